@@ -1,0 +1,100 @@
+"""Every write to accounts and roles."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from areas.models import District
+
+from .models import DISTRICT_ROLES, RoleAssignment, User
+from .permissions import forget_roles
+
+
+@transaction.atomic
+def role_assign(
+    *, user: User, role: str, district: District | None, actor: User | None
+) -> RoleAssignment:
+    """Give ``user`` the ``role`` (in ``district`` for district roles). Idempotent.
+
+    Raises ValidationError when a district role lacks a district or a global role has one.
+    """
+    if role in DISTRICT_ROLES and district is None:
+        raise ValidationError(_("Choose the district this role applies to."))
+    if role not in DISTRICT_ROLES and district is not None:
+        raise ValidationError(_("This role covers all districts and takes no district."))
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, district=district, defaults={"granted_by": actor}
+    )
+    forget_roles(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str, district: District | None) -> int:
+    """Remove a role assignment; returns how many rows went (0 or 1)."""
+    deleted, _detail = RoleAssignment.objects.filter(
+        user=user, role=role, district=district
+    ).delete()
+    forget_roles(user)
+    return deleted
+
+
+def account_export(*, user: User) -> dict:
+    """Everything the portal holds about ``user`` as plain data (GDPR art. 15 and 20).
+
+    Later apps add their own sections through ``EXPORT_SECTIONS``.
+    """
+    from allauth.account.models import EmailAddress
+
+    data = {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "roles": [
+            {
+                "role": a.role,
+                "district": a.district.name if a.district_id else None,
+                "granted_at": a.granted_at.isoformat(),
+            }
+            for a in RoleAssignment.objects.filter(user=user).select_related("district")
+        ],
+    }
+    for name, section in EXPORT_SECTIONS.items():
+        data[name] = section(user)
+    return data
+
+
+# name -> callable(user) -> JSON-serialisable data; apps register what they hold about a person.
+EXPORT_SECTIONS: dict = {}
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> User:
+    """Delete a person's account (GDPR art. 17).
+
+    The user row stays only as an anonymous tombstone, because case documents that archive law
+    keeps point at it; name, email, password, email addresses, second factors and roles go.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    EmailAddress.objects.filter(user=locked).delete()
+    Authenticator.objects.filter(user=locked).delete()
+    RoleAssignment.objects.filter(user=locked).delete()
+    locked.email = f"slettet-{locked.pk}@anonymisert.invalid"
+    locked.full_name = ""
+    locked.is_active = False
+    locked.is_staff = False
+    locked.is_superuser = False
+    locked.set_unusable_password()
+    locked.save()
+    forget_roles(user)
+    return locked

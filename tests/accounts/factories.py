@@ -1,0 +1,37 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+from accounts.models import DISTRICT_ROLES, RoleAssignment, User
+
+PASSWORD = "Riktig-hest-batteri-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="nb_NO")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def make_user(role: str | None = None, district=None, *, totp: bool = True, **kwargs) -> User:
+    """A user holding ``role`` (in ``district`` for district roles), with a TOTP device by default
+    so that staff pass the two-factor requirement."""
+    user = UserFactory(**kwargs)
+    if role is not None:
+        RoleAssignment.objects.create(
+            user=user, role=role, district=district if role in DISTRICT_ROLES else None
+        )
+        if totp:
+            Authenticator.objects.create(
+                user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
+    return user
