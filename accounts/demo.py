@@ -40,9 +40,9 @@ def seed(*, scale: int, report) -> None:
             role_assign(
                 user=user,
                 role=role,
-                district=district if role in (
-                    Role.CASE_HANDLER, Role.PROJECT_LEADER, Role.PROGRAMME_LEADER
-                ) else None,
+                district=district
+                if role in (Role.CASE_HANDLER, Role.PROJECT_LEADER, Role.PROGRAMME_LEADER)
+                else None,
                 actor=None,
             )
     # Staff in every other district, so district scoping is visible in the demo.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .permissions import is_staff_member
 
+
 class StaffTwoFactorMiddleware:
     """Send staff without a TOTP authenticator to set one up.
 

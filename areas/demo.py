@@ -15,9 +15,10 @@ DESCRIPTIONS = {
         "samarbeidet også om nye Deichman Romsås."
     ),
     "romsas": (
-        "Nye Deichman Romsås ble til i samarbeid med områdeløftet på Grorud, frivilligheten og de lokale "
-        "skolene: en ny møteplass full av aktiviteter for barn og unge. Besøkstallene økte med "
-        "77 %, og Romsås senter oppleves som tryggere på grunn av forlenget åpningstid."
+        "Nye Deichman Romsås ble til i samarbeid med områdeløftet på Grorud, frivilligheten "
+        "og de lokale skolene: en ny møteplass full av aktiviteter for barn og unge. "
+        "Besøkstallene økte med 77 %, og Romsås senter oppleves som tryggere på grunn av "
+        "forlenget åpningstid."
     ),
     "gronland-og-toyen": (
         "Aktivitetshuset K1 på Tøyen er et nabolagshus med et variert aktivitetstilbud, med "

@@ -202,14 +202,15 @@ class Area(TranslatedMixin, models.Model):
         return reverse("areas:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+            errors["end_year"] = _("The end year cannot be before the start year.")
         if self.boundary is not None:
             kind = self.boundary.get("type") if isinstance(self.boundary, dict) else None
             if kind not in {"Polygon", "MultiPolygon"}:
-                raise ValidationError(
-                    {"boundary": _("The boundary must be a GeoJSON Polygon or MultiPolygon.")}
-                )
+                errors["boundary"] = _("The boundary must be a GeoJSON Polygon or MultiPolygon.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def period(self) -> str:

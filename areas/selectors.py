@@ -34,9 +34,7 @@ def areas_grouped_by_programme() -> list[ProgrammeGroup]:
     """Published areas grouped by programme (satsing) and then district, in one query."""
     groups: dict[int, ProgrammeGroup] = {}
     districts: dict[int, DistrictGroup] = {}
-    areas = areas_public().order_by(
-        "district__programme__sort_order", "district__number", "name"
-    )
+    areas = areas_public().order_by("district__programme__sort_order", "district__number", "name")
     for area in areas:
         programme = area.district.programme
         group = groups.setdefault(programme.pk, ProgrammeGroup(programme))

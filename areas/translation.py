@@ -34,8 +34,21 @@ def localized(obj: object, field: str, language: str | None = None) -> Localized
     )
 
 
-class TranslatedMixin:
-    """Model mixin: ``obj.tr('title')`` reads a translated field in the active language."""
+class _Translations:
+    __slots__ = ("_obj",)
 
-    def tr(self, field: str) -> LocalizedText:
-        return localized(self, field)
+    def __init__(self, obj: object):
+        self._obj = obj
+
+    def __getattr__(self, field: str) -> LocalizedText:
+        if field.startswith("_"):
+            raise AttributeError(field)
+        return localized(self._obj, field)
+
+
+class TranslatedMixin:
+    """Model mixin: ``obj.tr.title`` (also in templates) reads ``title`` in the active language."""
+
+    @property
+    def tr(self) -> _Translations:
+        return _Translations(self)

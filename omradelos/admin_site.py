@@ -13,4 +13,3 @@ class PortalAdminSite(admin.AdminSite):
         from accounts.permissions import is_secretariat
 
         return request.user.is_active and is_secretariat(request.user)
-

@@ -46,7 +46,7 @@ def expect_all(value: int | str, **overrides: int | str) -> dict[str, int | str]
 def staff_only(allowed: int = 200, **overrides: int | str) -> dict[str, int | str]:
     """Anonymous → login, residents → 403, every staff role → ``allowed`` unless overridden."""
     base = {"anonymous": LOGIN, "resident": 403}
-    base.update({role: allowed for role in STAFF_ROLES})
+    base.update(dict.fromkeys(STAFF_ROLES, allowed))
     base.update(overrides)
     return base
 
@@ -69,5 +69,7 @@ def assert_matrix(users: dict, rows: Iterable[Row]) -> None:
                 got = response.status_code
                 if got in (301, 302):
                     got = f"{got} → {response['Location']}"
-                failures.append(f"{row.method.upper()} {path} as {role}: expected {expected}, got {got}")
+                failures.append(
+                    f"{row.method.upper()} {path} as {role}: expected {expected}, got {got}"
+                )
     assert not failures, "Permission matrix mismatches:\n" + "\n".join(failures)
