@@ -11,7 +11,7 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip uv
 
 install: $(PY)  ## Python dependencies from the lock, compiled translations
-	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements-dev.lock
 	$(PY) manage.py compilemessages --ignore=$(VENV) -v 0
 
 run: install  ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
@@ -37,8 +37,9 @@ format: install
 messages: install  ## Refresh the nb, nn and en catalogues from the source
 	$(PY) manage.py makemessages -l nb -l nn -l en --ignore=$(VENV) --ignore=static --ignore=staticfiles --no-obsolete
 
-lock:  ## Re-resolve pinned dependencies after editing pyproject.toml
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements.lock
+lock:  ## Re-resolve pinned dependencies after editing pyproject.toml (runtime and dev locks)
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -13,7 +13,7 @@ sitemaps = {"pages": StaticPageSitemap, "areas": AreaSitemap}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,

@@ -1,11 +1,16 @@
 """Cross-app pages: home, health, the statements every public site must publish, staff start."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
@@ -63,3 +68,15 @@ def staff_home(request):
             "is_secretariat": is_secretariat(request.user),
         },
     )
+
+
+def set_language(request):
+    """Django's set_language, resolving ``next`` in the language of its own URL prefix.
+
+    Django resolves ``next`` in the language active for /i18n/setlang/ itself (always bokmål,
+    which has no prefix), so a switch from /en/… to nynorsk would otherwise stay on /en/….
+    """
+    next_path = urlsplit(request.POST.get("next", "")).path
+    language = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return django_set_language(request)

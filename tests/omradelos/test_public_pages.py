@@ -115,3 +115,19 @@ def test_base_layout_has_skip_link_and_landmarks(client):
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert "<header" in html and "<footer" in html and "<nav" in html
+
+
+@pytest.mark.parametrize(
+    ("start", "language", "target"),
+    [
+        ("/en/omradeloft/romsas/", "nn", "/nn/omradeloft/romsas/"),
+        ("/en/omradeloft/romsas/", "nb", "/omradeloft/romsas/"),
+        ("/nn/tilgjengelighet/", "en", "/en/tilgjengelighet/"),
+    ],
+)
+def test_language_switch_from_any_language(client, start, language, target):
+    client.cookies["omradelos_language"] = "en"
+    response = client.post("/i18n/setlang/", {"language": language, "next": start})
+
+    assert response["Location"] == target
+    assert client.get(target).content.decode().count(f'<html lang="{language}">') == 1
