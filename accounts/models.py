@@ -114,8 +114,8 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_district_scope",
                 condition=(
-                    Q(role__in=[r.value for r in DISTRICT_ROLES], district__isnull=False)
-                    | Q(role__in=[r.value for r in GLOBAL_ROLES], district__isnull=True)
+                    Q(role__in=sorted(r.value for r in DISTRICT_ROLES), district__isnull=False)
+                    | Q(role__in=sorted(r.value for r in GLOBAL_ROLES), district__isnull=True)
                 ),
                 violation_error_message=_(
                     "District roles need a district; board and secretariat roles cover all "

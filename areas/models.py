@@ -199,7 +199,7 @@ class Area(TranslatedMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("areas:detail", kwargs={"slug": self.slug})
+        return reverse("area_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         errors = {}

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 SEEDERS = [
     "areas.demo.seed",
     "accounts.demo.seed",
+    "projects.demo.seed",
 ]
 
 

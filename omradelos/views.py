@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,8 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
+from areas.models import Area
+from projects.selectors import public_projects_for_area
 
 from .health import health
 
@@ -27,6 +29,19 @@ def home(request):
             "sub_programme": area_selectors.served_sub_programme(),
             "main_goals": area_selectors.main_goals(),
         },
+    )
+
+
+def area_detail(request, slug: str):
+    """An area with its goals and its published projects."""
+    try:
+        area = area_selectors.area_detail(slug=slug)
+    except Area.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "areas/area_detail.html",
+        {"area": area, "projects": public_projects_for_area(area)},
     )
 
 

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'role assignment',
                 'verbose_name_plural': 'role assignments',
                 'ordering': ['user__email', 'role'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('district__isnull', False), ('role__in', ['programme_leader', 'case_handler', 'project_leader'])), models.Q(('district__isnull', True), ('role__in', ['board', 'secretariat'])), _connector='OR'), name='role_district_scope', violation_error_message='District roles need a district; board and secretariat roles cover all districts and take none.'), models.UniqueConstraint(condition=models.Q(('district__isnull', False)), fields=('user', 'role', 'district'), name='role_assignment_unique_district'), models.UniqueConstraint(condition=models.Q(('district__isnull', True)), fields=('user', 'role'), name='role_assignment_unique_global')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('district__isnull', False), ('role__in', ['case_handler', 'programme_leader', 'project_leader'])), models.Q(('district__isnull', True), ('role__in', ['board', 'secretariat'])), _connector='OR'), name='role_district_scope', violation_error_message='District roles need a district; board and secretariat roles cover all districts and take none.'), models.UniqueConstraint(condition=models.Q(('district__isnull', False)), fields=('user', 'role', 'district'), name='role_assignment_unique_district'), models.UniqueConstraint(condition=models.Q(('district__isnull', True)), fields=('user', 'role'), name='role_assignment_unique_global')],
             },
         ),
     ]

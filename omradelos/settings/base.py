@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "omradelos",
     "accounts",
     "areas",
+    "projects",
 ]
 
 MIDDLEWARE = [

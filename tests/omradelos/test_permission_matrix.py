@@ -11,7 +11,7 @@ PUBLIC_ROWS = [
     Row("home", expect_all(200)),
     Row("accessibility", expect_all(200)),
     Row("privacy", expect_all(200)),
-    Row("areas:detail", expect_all(200), kwargs={"slug": "romsas"}),
+    Row("area_detail", expect_all(200), kwargs={"slug": "romsas"}),
     Row(lambda: "/healthz", expect_all(200)),
     Row(lambda: "/sitemap.xml", expect_all(200)),
 ]

@@ -1,0 +1,272 @@
+"""Demo projects: the brochure's examples with their published figures, plus generated ones.
+
+Created through the services (as the demo secretariat user), so they carry history like real
+projects. Idempotent: a project whose slug exists is left alone.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from accounts.models import User
+from areas.models import Area, SubGoal
+
+from . import services
+from .models import BudgetLine, Partner, Project
+
+P = Partner.Kind
+BROCHURE = [
+    {
+        "slug": "slettelokka-grendehus",
+        "area": "veitvet-og-slettelokka",
+        "title": "Sletteløkka grendehus",
+        "summary": "Innbyggerne planla og bygde et grendehus sammen med arkitekter og bydelen, "
+        "med dugnad som metode.",
+        "description": "Hva kan skje om du gir fra deg litt kontroll? Vel, for eksempel at 2300 "
+        "mennesker får et etterlengtet sted å møtes, slik som på Sletteløkka. Med dugnad som "
+        "metode har innbyggerne jobbet sammen med arkitekter og ansatte i bydelen for å planlegge "
+        "og bygge et grendehus. I dag er der aktiviteter sju dager i uka året rundt – drevet av "
+        "innbyggerne – og utallige nettverk er bygget mellom innbyggere på tvers av kulturer.",
+        "goals": [1, 2, 3],
+        "status": Project.Status.COMPLETED,
+        "rung": Project.Rung.RESIDENT_LED,
+        "start": date(2019, 3, 1),
+        "end": date(2022, 9, 30),
+        "partners": [("Innbyggere på Sletteløkka", P.RESIDENTS), ("Bydel Bjerke", P.AGENCY)],
+        "indicators": [
+            ("Innbyggere som deltok i dugnaden", "personer", None, None, [("2022-09-30", 90)]),
+            ("Dugnadstimer", "timer", None, None, [("2022-09-30", 1000)]),
+            (
+                "Mennesker som har fått et sted å møtes",
+                "personer",
+                None,
+                None,
+                [("2022-09-30", 2300)],
+            ),
+            ("Dager i uka med aktivitet", "dager", 0, 7, [("2024-01-01", 7)]),
+        ],
+        "milestones": [
+            ("Planlegging med arkitekter", "2019-12-01", True),
+            ("Byggedugnad ferdig", "2022-06-30", True),
+            ("Åpning", "2022-09-30", True),
+        ],
+    },
+    {
+        "slug": "sirkuslandsbyen-i-skilpaddeparken",
+        "area": "bjornerud",
+        "title": "Sirkuslandsbyen i Skilpaddeparken",
+        "summary": "Circus Xanti arrangerer Sirkuslandsbyfestival på Rudshøgda med forestillinger, "
+        "sirkusskole og aktiviteter.",
+        "description": "Siden 2019 har Circus Xanti arrangert Sirkuslandsbyfestival på Rudshøgda. "
+        "Da Skilpaddeparken skulle bygges, var innbyggerne med i alle stadier av utviklingen, og "
+        "plass til sirkustelt var en viktig bestilling til utbygger.",
+        "goals": [1, 2, 3],
+        "status": Project.Status.ONGOING,
+        "rung": Project.Rung.CO_CREATION,
+        "start": date(2019, 6, 1),
+        "end": None,
+        "partners": [
+            ("Circus Xanti", P.CULTURE),
+            ("Lokale barnehager", P.KINDERGARTEN),
+            ("Lokale skoler", P.SCHOOL),
+        ],
+        "indicators": [
+            ("Barnehagebarn på aktiviteter hvert år", "barn", None, None, [("2025-06-30", 550)]),
+            ("Elever på aktiviteter hvert år", "elever", None, None, [("2025-06-30", 500)]),
+            (
+                "Faste deltakere på sirkusskolen siden 2022",
+                "barn og unge",
+                None,
+                None,
+                [("2025-06-30", 100)],
+            ),
+            ("Naboer på nabolagsforestillinger", "personer", None, None, [("2025-06-30", 200)]),
+            ("Deltakere på sommersirkus årlig", "personer", None, None, [("2025-08-15", 40)]),
+            (
+                "Aktive foreldre i styre og arrangementer",
+                "personer",
+                None,
+                None,
+                [("2025-06-30", 20)],
+            ),
+        ],
+        "milestones": [
+            ("Første festival", "2019-06-30", True),
+            ("Sirkusskolen starter", "2022-01-15", True),
+            ("Videreføring etter 2026 avklart", "2026-12-31", False),
+        ],
+    },
+    {
+        "slug": "gatekunst-i-grorud",
+        "area": "grorud",
+        "title": "Gatekunst i Grorud",
+        "summary": "«Vi vil ha farger»: sju gatekunstprosjekter gjennomført i samarbeid med "
+        "innbyggerne.",
+        "description": "Basert på ønsket om mer farge og kunst i bybildet. Prosjektet skal "
+        "stimulere kunstinteresse hos barn og ungdom og bidra til å skape et mer inspirerende og "
+        "trivelig nærmiljø.",
+        "goals": [1, 2],
+        "status": Project.Status.COMPLETED,
+        "rung": Project.Rung.PARTICIPATION,
+        "start": date(2020, 4, 1),
+        "end": date(2024, 10, 31),
+        "partners": [("Innbyggere i Grorud", P.RESIDENTS), ("Lokale kunstnere", P.CULTURE)],
+        "indicators": [
+            (
+                "Gatekunstprosjekter gjennomført",
+                "prosjekter",
+                0,
+                7,
+                [("2022-10-01", 4), ("2024-10-31", 7)],
+            )
+        ],
+        "milestones": [
+            ("Innspill fra innbyggerne", "2020-09-01", True),
+            ("Sju verk ferdige", "2024-10-31", True),
+        ],
+    },
+    {
+        "slug": "aktivitetshuset-k1-pa-toyen",
+        "area": "gronland-og-toyen",
+        "title": "Aktivitetshuset K1 på Tøyen",
+        "summary": "Et nabolagshus med et variert aktivitetstilbud, med spesielt fokus på barn og "
+        "unge.",
+        "description": "K1 Klubben er et åpent møtested for ungdom mellom 16 og 19 år inne på "
+        "Aktivitetshuset K1: her kan ungdom spille spill, bruke kafeen og delta på temakvelder. "
+        "I underetasjen holder en gratis fritidsklubb for barn mellom 10 og 14 år til – et "
+        "lavterskeltilbud med fokus på en møteplass for trygge aktiviteter og samvær.",
+        "goals": [1, 2, 5],
+        "status": Project.Status.ONGOING,
+        "rung": Project.Rung.CO_CREATION,
+        "start": date(2018, 1, 1),
+        "end": None,
+        "partners": [("Bydel Gamle Oslo", P.AGENCY)],
+        "indicators": [],
+        "milestones": [("K1 Klubben åpner for 16–19 år", "2019-09-01", True)],
+    },
+    {
+        "slug": "deichman-romsas",
+        "area": "romsas",
+        "title": "Nye Deichman Romsås bibliotek",
+        "summary": "Et nytt bibliotek og en ny møteplass full av aktiviteter for barn og unge.",
+        "description": "Samarbeidet med områdeløftet på Grorud, frivilligheten og de lokale "
+        "skolene. Romsås senter oppleves som tryggere på grunn av forlenget åpningstid til "
+        "biblioteket, og engasjementet og fellesskapet i lokalmiljøet har økt.",
+        "goals": [1, 2, 6],
+        "status": Project.Status.COMPLETED,
+        "rung": Project.Rung.PARTICIPATION,
+        "start": date(2019, 1, 1),
+        "end": date(2021, 12, 31),
+        "partners": [
+            ("Deichman bibliotek", P.AGENCY),
+            ("Lokale skoler", P.SCHOOL),
+            ("Frivilligheten på Romsås", P.ASSOCIATION),
+        ],
+        "indicators": [("Økning i besøkstall", "%", 0, None, [("2022-12-31", 77)])],
+        "milestones": [("Nytt bibliotek åpner", "2021-06-01", True)],
+    },
+]
+
+GENERATED_TITLES = [
+    "Belysning på snarveien",
+    "Benker og møteplass ved butikken",
+    "Nabolagsfest",
+    "Dugnad i borettslagene",
+    "Språkkafé",
+    "Trygghetsvandring",
+    "Ungdomsråd",
+    "Aktivitetspark",
+    "Nabolagshage",
+    "Kulturkveld",
+]
+PER_AREA = 10  # scale 1: about what the twelve areas run today
+
+
+def _actor() -> User:
+    return User.objects.get(email="sekretariat@example.org")
+
+
+def _create(spec: dict, actor: User) -> None:
+    area = Area.objects.get(slug=spec["area"])
+    project = services.project_create(
+        actor=actor,
+        sub_goals=list(SubGoal.objects.filter(number__in=spec["goals"])),
+        area=area,
+        title=spec["title"],
+        summary=spec["summary"],
+        description=spec.get("description", ""),
+        status=spec["status"],
+        start_date=spec["start"],
+        end_date=spec["end"],
+        ladder_rung=spec["rung"],
+        owner=f"Bydel {area.district.name}",
+        manager="Prosjektleder i bydelen",
+        is_public=True,
+    )
+    if project.slug != spec["slug"]:
+        Project.objects.filter(pk=project.pk).update(slug=spec["slug"])
+        project.slug = spec["slug"]
+    for name, kind in spec.get("partners", []):
+        services.partner_add(project=project, actor=actor, name=name, kind=kind)
+    for title, due, done in spec.get("milestones", []):
+        milestone = services.milestone_add(
+            project=project, actor=actor, title=title, due_date=date.fromisoformat(due)
+        )
+        if done:
+            services.milestone_complete(
+                milestone=milestone, actor=actor, done_date=date.fromisoformat(due)
+            )
+    for name, unit, baseline, target, values in spec.get("indicators", []):
+        indicator = services.indicator_add(
+            project=project, actor=actor, name=name, unit=unit, baseline=baseline, target=target
+        )
+        for measured, value in values:
+            services.indicator_value_add(
+                indicator=indicator, actor=actor, date=date.fromisoformat(measured), value=value
+            )
+    for year, planned in spec.get("budget", []):
+        services.budget_line_set(
+            project=project,
+            actor=actor,
+            year=year,
+            source=BudgetLine.Source.AREA_FUNDS,
+            planned=Decimal(planned),
+            spent=Decimal(planned),
+        )
+
+
+def seed(*, scale: int, report) -> None:
+    actor = _actor()
+    made = 0
+    for spec in BROCHURE:
+        if not Project.objects.filter(slug=spec["slug"]).exists():
+            _create(spec, actor)
+            made += 1
+    statuses = list(Project.Status)
+    for area in Area.objects.order_by("slug"):
+        for n in range(PER_AREA * scale):
+            slug = f"{area.slug}-tiltak-{n + 1:03d}"
+            if Project.objects.filter(slug=slug).exists():
+                continue
+            title = f"{GENERATED_TITLES[n % len(GENERATED_TITLES)]} – {area.name} {n + 1}"
+            year = 2020 + n % 7
+            _create(
+                {
+                    "slug": slug,
+                    "area": area.slug,
+                    "title": title,
+                    "summary": f"{GENERATED_TITLES[n % len(GENERATED_TITLES)]} i {area.name}.",
+                    "goals": [1 + n % 6, 1 + (n + 2) % 6],
+                    "status": statuses[n % len(statuses)],
+                    "rung": 1 + n % 5,
+                    "start": date(year, 1 + n % 12, 1),
+                    "end": date(year + 1, 1 + n % 12, 1),
+                    "milestones": [
+                        ("Oppstart", f"{year}-{1 + n % 12:02d}-01", True),
+                        ("Gjennomført", f"{year + 1}-{1 + n % 12:02d}-01", n % 3 == 0),
+                    ],
+                    "budget": [(year, 50_000 + 10_000 * (n % 10))],
+                },
+                actor,
+            )
+            made += 1
+    report.add(f"Projects: {Project.objects.count()} in all, {made} made now.")

@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, District, SubGoal
+
+from .models import Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """Narrows a permission-scoped queryset; it never widens it."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), field_name="area__district", queryset=District.objects.all()
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=Area.objects.select_related("district")
+    )
+    sub_goal = django_filters.ModelChoiceFilter(
+        label=_("Sub-goal"),
+        field_name="sub_goals",
+        queryset=SubGoal.objects.order_by("number"),
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+    year = django_filters.NumberFilter(label=_("Year"), method="active_in_year")
+    ladder_rung = django_filters.ChoiceFilter(
+        label=_("Participation ladder"), choices=Project.Rung.choices
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def active_in_year(self, queryset, name, value):
+        """Projects running at some point in the year (open-ended dates count as running)."""
+        year = int(value)
+        return queryset.filter(
+            Q(start_date__year__lte=year) | Q(start_date__isnull=True),
+            Q(end_date__year__gte=year) | Q(end_date__isnull=True),
+        )

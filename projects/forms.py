@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import SubGoal
+
+from .models import BudgetLine, Milestone, Partner, Project, StatusUpdate
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProjectForm(forms.ModelForm):
+    sub_goals = forms.ModelMultipleChoiceField(
+        label=_("Sub-goals"),
+        queryset=SubGoal.objects.filter(sub_programme__served=True).order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one sub-goal.")},
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "area",
+            "title",
+            "summary",
+            "description",
+            "sub_goals",
+            "status",
+            "start_date",
+            "end_date",
+            "ladder_rung",
+            "owner",
+            "manager",
+            "steering_group",
+            "benefit_owner",
+            "is_public",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "steering_group": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas.select_related("district").order_by(
+            "district__number", "name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+
+class MilestoneDoneForm(forms.Form):
+    done_date = forms.DateField(label=_("Done on"), widget=DateInput())
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, help_text=_("For example hours, people, %.")
+    )
+    baseline = forms.DecimalField(
+        label=_("Baseline"), required=False, max_digits=14, decimal_places=2
+    )
+    target = forms.DecimalField(label=_("Target"), required=False, max_digits=14, decimal_places=2)
+
+
+class IndicatorValueForm(forms.Form):
+    date = forms.DateField(label=_("Measured on"), widget=DateInput())
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+
+class StatusUpdateForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ["date", "text", "is_public"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "source", "planned", "spent"]
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind"]

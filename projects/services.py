@@ -1,0 +1,247 @@
+"""Every write to projects. Each records a ProjectChange in the same transaction."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import (
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Partner,
+    Project,
+    ProjectChange,
+    StatusUpdate,
+)
+from .permissions import can_edit_project
+
+PROJECT_FIELDS = [
+    "area",
+    "title",
+    "summary",
+    "description",
+    "status",
+    "start_date",
+    "end_date",
+    "ladder_rung",
+    "owner",
+    "manager",
+    "steering_group",
+    "benefit_owner",
+    "is_public",
+]
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date | Decimal | int | bool):
+        return str(value)
+    return str(value)
+
+
+def _record(project: Project, actor: User, action: str, summary: str, changes=None) -> None:
+    ProjectChange.objects.create(
+        project=project, actor=actor, action=action, summary=summary, changes=changes or {}
+    )
+
+
+def _require_edit(actor: User, project: Project) -> None:
+    if not can_edit_project(actor, project):
+        raise PermissionDenied
+
+
+_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title.translate(_NORWEGIAN))[:170] or "prosjekt"
+    slug, n = base, 2
+    while Project.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_dates(start, end) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+@transaction.atomic
+def project_create(*, actor: User, sub_goals, **fields) -> Project:
+    """Create a project in an area the actor may edit. Raises PermissionDenied, ValidationError."""
+    project = Project(**{k: v for k, v in fields.items() if k in PROJECT_FIELDS})
+    _require_edit(actor, project)
+    _check_dates(project.start_date, project.end_date)
+    if not sub_goals:
+        raise ValidationError({"sub_goals": _("Choose at least one sub-goal.")})
+    project.slug = _unique_slug(project.title)
+    project.full_clean(exclude=["sub_goals", "slug"])
+    for _attempt in range(5):
+        try:
+            # Another request may take the same slug between the check and the insert.
+            with transaction.atomic():
+                project.save()
+            break
+        except IntegrityError:
+            project.pk = None
+            project.slug = _unique_slug(f"{project.title} {get_random_string(4).lower()}")
+    else:
+        raise ValidationError(_("The project could not be saved. Please try again."))
+    project.sub_goals.set(sub_goals)
+    _record(project, actor, "created", _("Project created"))
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, actor: User, sub_goals=None, **fields) -> Project:
+    """Change a project's fields; the history row lists each field's old and new value.
+
+    Moving a project to an area in another district needs edit rights in both.
+    """
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    _require_edit(actor, locked)
+    changes = {}
+    for name, value in fields.items():
+        if name not in PROJECT_FIELDS:
+            continue
+        old = getattr(locked, name)
+        if old != value:
+            changes[name] = [_display(old), _display(value)]
+            setattr(locked, name, value)
+    _require_edit(actor, locked)
+    _check_dates(locked.start_date, locked.end_date)
+    if sub_goals is not None:
+        old_goals = sorted(locked.sub_goals.values_list("number", flat=True))
+        new_goals = sorted(g.number for g in sub_goals)
+        if not new_goals:
+            raise ValidationError({"sub_goals": _("Choose at least one sub-goal.")})
+        if old_goals != new_goals:
+            changes["sub_goals"] = [", ".join(map(str, old_goals)), ", ".join(map(str, new_goals))]
+            locked.sub_goals.set(sub_goals)
+    if not changes:
+        return locked
+    locked.full_clean(exclude=["sub_goals", "slug"])
+    locked.save()
+    _record(locked, actor, "updated", _("Project details changed"), changes)
+    return locked
+
+
+@transaction.atomic
+def milestone_add(*, project: Project, actor: User, title: str, due_date: date) -> Milestone:
+    _require_edit(actor, project)
+    milestone = Milestone(project=project, title=title, due_date=due_date)
+    milestone.full_clean()
+    milestone.save()
+    _record(project, actor, "milestone_added", _("Milestone added: %s") % title)
+    return milestone
+
+
+@transaction.atomic
+def milestone_complete(*, milestone: Milestone, actor: User, done_date: date) -> Milestone:
+    _require_edit(actor, milestone.project)
+    if milestone.done_date == done_date:
+        return milestone
+    previous = milestone.done_date.isoformat() if milestone.done_date else ""
+    milestone.done_date = done_date
+    milestone.save(update_fields=["done_date"])
+    _record(
+        milestone.project,
+        actor,
+        "milestone_done",
+        _("Milestone done: %s") % milestone.title,
+        {"done_date": [previous, done_date.isoformat()]},
+    )
+    return milestone
+
+
+@transaction.atomic
+def budget_line_set(
+    *, project: Project, actor: User, year: int, source: str, planned, spent
+) -> BudgetLine:
+    """Create or change the budget line for (year, source)."""
+    _require_edit(actor, project)
+    if planned < 0 or spent < 0:
+        raise ValidationError(_("Amounts cannot be negative."))
+    line = BudgetLine.objects.filter(project=project, year=year, source=source).first()
+    old = None
+    if line is None:
+        line = BudgetLine(project=project, year=year, source=source, planned=planned, spent=spent)
+    else:
+        if line.planned == planned and line.spent == spent:
+            return line
+        old = [str(line.planned), str(line.spent)]
+        line.planned, line.spent = planned, spent
+    line.full_clean(validate_unique=False)
+    line.save()
+    _record(
+        project,
+        actor,
+        "budget",
+        _("Budget %(year)s, %(source)s") % {"year": year, "source": line.get_source_display()},
+        {"planned_spent": [old and " / ".join(old) or "", f"{planned} / {spent}"]},
+    )
+    return line
+
+
+@transaction.atomic
+def indicator_add(
+    *, project: Project, actor: User, name: str, unit: str, baseline=None, target=None
+) -> Indicator:
+    _require_edit(actor, project)
+    indicator = Indicator(project=project, name=name, unit=unit, baseline=baseline, target=target)
+    indicator.full_clean()
+    indicator.save()
+    _record(project, actor, "indicator_added", _("Indicator added: %s") % name)
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_add(
+    *, indicator: Indicator, actor: User, date: date, value, note: str = ""
+) -> IndicatorValue:
+    _require_edit(actor, indicator.project)
+    measured = IndicatorValue.objects.create(indicator=indicator, date=date, value=value, note=note)
+    _record(
+        indicator.project,
+        actor,
+        "indicator_value",
+        _("Measured %(name)s: %(value)s %(unit)s")
+        % {"name": indicator.name, "value": value, "unit": indicator.unit},
+    )
+    return measured
+
+
+@transaction.atomic
+def status_update_add(
+    *, project: Project, actor: User, date: date, text: str, is_public: bool
+) -> StatusUpdate:
+    _require_edit(actor, project)
+    update = StatusUpdate.objects.create(
+        project=project, date=date, text=text, is_public=is_public, author=actor
+    )
+    _record(
+        project,
+        actor,
+        "update_added",
+        _("Public status update added") if is_public else _("Internal status update added"),
+    )
+    return update
+
+
+@transaction.atomic
+def partner_add(*, project: Project, actor: User, name: str, kind: str) -> Partner:
+    _require_edit(actor, project)
+    partner = Partner(project=project, name=name, kind=kind)
+    partner.full_clean()
+    partner.save()
+    _record(project, actor, "partner_added", _("Partner added: %s") % name)
+    return partner

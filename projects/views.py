@@ -1,0 +1,316 @@
+"""HTTP for projects: public pages, open data, and the staff registry."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .filters import ProjectFilter
+from .forms import (
+    BudgetLineForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    PartnerForm,
+    ProjectForm,
+    StatusUpdateForm,
+)
+from .models import Indicator, Milestone, Project
+
+# --- Public -------------------------------------------------------------------------------------
+
+
+def project_detail(request, slug: str):
+    try:
+        project = selectors.project_detail(permissions.projects_public(), slug=slug, public=True)
+    except Project.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "progress": selectors.progress_percent(project),
+            "budget": selectors.budget_summary(list(project.budget_lines.all())),
+        },
+    )
+
+
+OPEN_DATA_FIELDS = [
+    "slug",
+    "title",
+    "summary",
+    "area",
+    "district",
+    "district_number",
+    "status",
+    "start_date",
+    "end_date",
+    "ladder_rung",
+    "sub_goals",
+    "progress_percent",
+    "budget_planned_nok",
+    "budget_spent_nok",
+]
+
+
+def open_data_json(request):
+    response = JsonResponse(
+        {"licence": "NLOD-2.0", "projects": selectors.open_data_rows()},
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="omradeloft-prosjekter.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
+    writer.writeheader()
+    for row in selectors.open_data_rows():
+        writer.writerow({**row, "sub_goals": " ".join(map(str, row["sub_goals"]))})
+    return response
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+def _staff_user(request):
+    if not permissions.can_view_staff_pages(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def staff_list(request):
+    user = _staff_user(request)
+    scope = permissions.projects_visible_to(user)
+    project_filter = ProjectFilter(request.GET or None, queryset=scope)
+    projects = selectors.project_list(project_filter.qs)
+    page = Paginator(projects, 50).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "projects/staff/project_list.html",
+        {
+            "filter": project_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": permissions.can_create_project(user),
+        },
+    )
+
+
+@login_required
+def staff_create(request):
+    user = _staff_user(request)
+    if not permissions.can_create_project(user):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, areas=permissions.areas_for_editor(user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sub_goals = data.pop("sub_goals")
+        try:
+            project = services.project_create(actor=user, sub_goals=sub_goals, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The project is created."))
+            return redirect("projects:staff_detail", slug=project.slug)
+    return render(request, "projects/staff/project_form.html", {"form": form, "project": None})
+
+
+def _get_project(request, slug: str) -> Project:
+    return get_object_or_404(permissions.projects_visible_to(request.user), slug=slug)
+
+
+def _require_edit(request, project: Project) -> None:
+    if not permissions.can_edit_project(request.user, project):
+        raise PermissionDenied
+
+
+@login_required
+def staff_edit(request, slug: str):
+    user = _staff_user(request)
+    project = get_object_or_404(permissions.projects_visible_to(user), slug=slug)
+    _require_edit(request, project)
+    form = ProjectForm(
+        request.POST or None, instance=project, areas=permissions.areas_for_editor(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sub_goals = data.pop("sub_goals")
+        try:
+            services.project_update(project=project, actor=user, sub_goals=sub_goals, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("projects:staff_detail", slug=project.slug)
+    return render(request, "projects/staff/project_form.html", {"form": form, "project": project})
+
+
+def _detail_context(request, project: Project, bound_value_form=None, **forms) -> dict:
+    today = timezone.localdate()
+    # One measurement form per indicator, each with its own prefix so field ids stay unique.
+    for indicator in project.indicators.all():
+        if bound_value_form is not None and bound_value_form.prefix == f"v{indicator.pk}":
+            indicator.value_form = bound_value_form
+        else:
+            indicator.value_form = IndicatorValueForm(
+                prefix=f"v{indicator.pk}", initial={"date": today}
+            )
+    context = {
+        "project": project,
+        "progress": selectors.progress_percent(project),
+        "budget": selectors.budget_summary(list(project.budget_lines.all())),
+        "can_edit": permissions.can_edit_project(request.user, project),
+        "milestone_form": MilestoneForm(),
+        "done_form": MilestoneDoneForm(initial={"done_date": today}),
+        "indicator_form": IndicatorForm(),
+        "update_form": StatusUpdateForm(initial={"date": today}),
+        "budget_form": BudgetLineForm(initial={"year": today.year}),
+        "partner_form": PartnerForm(),
+        "changes": project.changes.select_related("actor")[:20],
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+def staff_detail(request, slug: str):
+    _staff_user(request)
+    try:
+        project = selectors.project_detail(
+            permissions.projects_visible_to(request.user), slug=slug, public=False
+        )
+    except Project.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "projects/staff/project_detail.html", _detail_context(request, project))
+
+
+def _post_form(request, slug: str, form_class, context_name: str, save, prefix=None):
+    """Validate one of the project page's small forms; on error re-render the page with it."""
+    _staff_user(request)
+    project = _get_project(request, slug)
+    _require_edit(request, project)
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            save(project, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("projects:staff_detail", slug=project.slug)
+    project = selectors.project_detail(
+        permissions.projects_visible_to(request.user), slug=slug, public=False
+    )
+    if context_name == "value_form":
+        context = _detail_context(request, project, bound_value_form=form)
+    else:
+        context = _detail_context(request, project, **{context_name: form})
+    return render(request, "projects/staff/project_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def milestone_add(request, slug: str):
+    return _post_form(
+        request,
+        slug,
+        MilestoneForm,
+        "milestone_form",
+        lambda p, d: services.milestone_add(project=p, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def milestone_done(request, slug: str, pk: int):
+    def save(project, data):
+        milestone = get_object_or_404(Milestone, project=project, pk=pk)
+        services.milestone_complete(milestone=milestone, actor=request.user, **data)
+
+    return _post_form(request, slug, MilestoneDoneForm, "done_form", save)
+
+
+@login_required
+@require_POST
+def indicator_add(request, slug: str):
+    return _post_form(
+        request,
+        slug,
+        IndicatorForm,
+        "indicator_form",
+        lambda p, d: services.indicator_add(project=p, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def indicator_value_add(request, slug: str, pk: int):
+    def save(project, data):
+        indicator = get_object_or_404(Indicator, project=project, pk=pk)
+        services.indicator_value_add(indicator=indicator, actor=request.user, **data)
+
+    return _post_form(request, slug, IndicatorValueForm, "value_form", save, prefix=f"v{pk}")
+
+
+@login_required
+@require_POST
+def update_add(request, slug: str):
+    return _post_form(
+        request,
+        slug,
+        StatusUpdateForm,
+        "update_form",
+        lambda p, d: services.status_update_add(project=p, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def budget_set(request, slug: str):
+    return _post_form(
+        request,
+        slug,
+        BudgetLineForm,
+        "budget_form",
+        lambda p, d: services.budget_line_set(project=p, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def partner_add(request, slug: str):
+    return _post_form(
+        request,
+        slug,
+        PartnerForm,
+        "partner_form",
+        lambda p, d: services.partner_add(project=p, actor=request.user, **d),
+    )
+
+
+@login_required
+def staff_history(request, slug: str):
+    _staff_user(request)
+    project = _get_project(request, slug)
+    changes = project.changes.select_related("actor")
+    page = Paginator(changes, 100).get_page(request.GET.get("side"))
+    return render(
+        request, "projects/staff/project_history.html", {"project": project, "page": page}
+    )
