@@ -1,0 +1,77 @@
+from django.contrib import admin
+
+from .models import (
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Partner,
+    Project,
+    ProjectChange,
+    ProjectImage,
+    StatusUpdate,
+)
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+
+
+class ImageInline(admin.StackedInline):
+    model = ProjectImage
+    extra = 0
+
+
+class BudgetInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class ChangeInline(admin.TabularInline):
+    """History is append-only: shown, never edited."""
+
+    model = ProjectChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "summary", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "status", "ladder_rung", "is_public"]
+    list_filter = ["status", "ladder_rung", "is_public", "area__district"]
+    search_fields = ["title", "summary"]
+    readonly_fields = ["slug", "created_at", "updated_at"]
+    filter_horizontal = ["sub_goals"]
+    inlines = [PartnerInline, ImageInline, BudgetInline, MilestoneInline, ChangeInline]
+
+
+class ValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "project"]
+    search_fields = ["name", "project__title"]
+    inlines = [ValueInline]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = ["project", "date", "is_public", "author"]
+    list_filter = ["is_public"]
