@@ -177,12 +177,13 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "progress": selectors.progress_percent(project),
         "budget": selectors.budget_summary(list(project.budget_lines.all())),
         "can_edit": permissions.can_edit_project(request.user, project),
-        "milestone_form": MilestoneForm(),
+        # Each small form has a prefix of its own, so no two fields on the page share an id.
+        "milestone_form": MilestoneForm(prefix="milestone"),
         "done_form": MilestoneDoneForm(initial={"done_date": today}),
-        "indicator_form": IndicatorForm(),
-        "update_form": StatusUpdateForm(initial={"date": today}),
-        "budget_form": BudgetLineForm(initial={"year": today.year}),
-        "partner_form": PartnerForm(),
+        "indicator_form": IndicatorForm(prefix="indicator"),
+        "update_form": StatusUpdateForm(prefix="update", initial={"date": today}),
+        "budget_form": BudgetLineForm(prefix="budget", initial={"year": today.year}),
+        "partner_form": PartnerForm(prefix="partner"),
         "changes": project.changes.select_related("actor")[:20],
     }
     context.update(forms)
@@ -233,7 +234,8 @@ def milestone_add(request, slug: str):
         slug,
         MilestoneForm,
         "milestone_form",
-        lambda p, d: services.milestone_add(project=p, actor=request.user, **d),
+        prefix="milestone",
+        save=lambda p, d: services.milestone_add(project=p, actor=request.user, **d),
     )
 
 
@@ -255,7 +257,8 @@ def indicator_add(request, slug: str):
         slug,
         IndicatorForm,
         "indicator_form",
-        lambda p, d: services.indicator_add(project=p, actor=request.user, **d),
+        prefix="indicator",
+        save=lambda p, d: services.indicator_add(project=p, actor=request.user, **d),
     )
 
 
@@ -277,7 +280,8 @@ def update_add(request, slug: str):
         slug,
         StatusUpdateForm,
         "update_form",
-        lambda p, d: services.status_update_add(project=p, actor=request.user, **d),
+        prefix="update",
+        save=lambda p, d: services.status_update_add(project=p, actor=request.user, **d),
     )
 
 
@@ -289,7 +293,8 @@ def budget_set(request, slug: str):
         slug,
         BudgetLineForm,
         "budget_form",
-        lambda p, d: services.budget_line_set(project=p, actor=request.user, **d),
+        prefix="budget",
+        save=lambda p, d: services.budget_line_set(project=p, actor=request.user, **d),
     )
 
 
@@ -301,7 +306,8 @@ def partner_add(request, slug: str):
         slug,
         PartnerForm,
         "partner_form",
-        lambda p, d: services.partner_add(project=p, actor=request.user, **d),
+        prefix="partner",
+        save=lambda p, d: services.partner_add(project=p, actor=request.user, **d),
     )
 
 

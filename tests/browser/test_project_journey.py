@@ -1,0 +1,80 @@
+"""A project leader signs in with two factors, registers a project and its progress, and the
+public page shows it. axe-core checks every page on the way."""
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.accounts.factories import PASSWORD, make_user
+from tests.browser.conftest import follow, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # what make_user gives staff
+
+
+def totp_now(secret: str) -> str:
+    """RFC 6238 code, as an authenticator app would show it."""
+    key = base64.b32decode(secret)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def test_project_leader_registers_a_project_and_the_public_page_shows_it(page, bjerke):
+    make_user("project_leader", bjerke, email="leder@example.org", full_name="Lise Leder")
+
+    visit(page, "/accounts/login/")
+    page.get_by_label("E-post").fill("leder@example.org")
+    page.get_by_label("Passord").fill(PASSWORD)
+    follow(page, lambda: page.get_by_role("button", name="Logg inn").click())
+    assert "/accounts/2fa/authenticate/" in page.url
+    page.get_by_label("Kode").fill(totp_now(TOTP_SECRET))
+    follow(page, lambda: page.get_by_role("button", name="Logg inn").click())
+
+    visit(page, "/intern/")
+    follow(page, lambda: page.get_by_role("link", name="Prosjekter").last.click())
+    follow(page, lambda: page.get_by_role("link", name="Nytt prosjekt").click())
+    page.get_by_label("Område").select_option(label="Linderud")
+    page.get_by_label("Tittel").fill("Lys på snarveien")
+    page.get_by_label("Sammendrag").fill("Belysning på snarveien til skolen, ønsket av beboerne.")
+    page.get_by_label("Bomiljø", exact=False).first.check()
+    page.get_by_label("Status").select_option(label="Pågår")
+    page.get_by_label("Start").fill("2026-03-01")
+    follow(page, lambda: page.get_by_role("button", name="Lagre").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lys på snarveien")
+
+    milestone = page.locator("#milestone")
+    milestone.get_by_label("Tittel").fill("Lyktestolper satt opp")
+    milestone.get_by_label("Frist").fill("2026-10-01")
+    follow(page, lambda: milestone.get_by_role("button").click())
+    page.get_by_role("button", name="Marker som ferdig").click()
+    page.wait_for_load_state()
+    page.axe.check()
+
+    indicator = page.locator("#indicator")
+    indicator.get_by_label("Navn").fill("Lyspunkter")
+    indicator.get_by_label("Enhet").fill("stolper")
+    indicator.get_by_label("Målverdi").fill("12")
+    follow(page, lambda: indicator.get_by_role("button").click())
+    measurement = page.locator("form.small-form").filter(has_text="Lyspunkter")
+    measurement.get_by_label("Verdi").fill("12")
+    follow(page, lambda: measurement.get_by_role("button").click())
+
+    update = page.locator("#update")
+    update.get_by_label("Tekst").fill("Alle tolv lyktestolpene lyser nå.")
+    update.get_by_label("Offentlig").check()
+    follow(page, lambda: update.get_by_role("button").click())
+
+    follow(page, lambda: page.get_by_role("link", name="Offentlig side").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lys på snarveien")
+    expect(page.get_by_text("Alle tolv lyktestolpene lyser nå.")).to_be_visible()
+    expect(page.get_by_text("Lyktestolper satt opp")).to_be_visible()
+    expect(page.get_by_role("cell", name="12 stolper")).to_be_visible()
+    expect(page.locator("progress")).to_have_attribute("value", "100")
