@@ -54,7 +54,7 @@ def test_project_leader_registers_a_project_and_the_public_page_shows_it(page, b
     milestone.get_by_label("Tittel").fill("Lyktestolper satt opp")
     milestone.get_by_label("Frist").fill("2026-10-01")
     follow(page, lambda: milestone.get_by_role("button").click())
-    page.get_by_role("button", name="Marker som ferdig").click()
+    page.get_by_role("button", name="Merk som fullført").click()
     page.wait_for_load_state()
     page.axe.check()
 
