@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
 
-from .models import BudgetLine, Milestone, Partner, Project, StatusUpdate
+from .models import BudgetLine, Milestone, Partner, Project, ProjectImage, StatusUpdate
 
 
 class DateInput(forms.DateInput):
@@ -105,3 +105,9 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind"]
+
+
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = ProjectImage
+        fields = ["image", "alt_text", "caption"]

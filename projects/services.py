@@ -19,6 +19,7 @@ from .models import (
     Partner,
     Project,
     ProjectChange,
+    ProjectImage,
     StatusUpdate,
 )
 from .permissions import can_edit_project
@@ -245,3 +246,18 @@ def partner_add(*, project: Project, actor: User, name: str, kind: str) -> Partn
     partner.save()
     _record(project, actor, "partner_added", _("Partner added: %s") % name)
     return partner
+
+
+@transaction.atomic
+def image_add(
+    *, project: Project, actor: User, image, alt_text: str, caption: str = ""
+) -> ProjectImage:
+    """Attach an image. The alternative text is required (universal design); blank is refused."""
+    _require_edit(actor, project)
+    if not alt_text.strip():
+        raise ValidationError({"alt_text": _("Describe what the image shows.")})
+    picture = ProjectImage(project=project, image=image, alt_text=alt_text.strip(), caption=caption)
+    picture.full_clean()
+    picture.save()
+    _record(project, actor, "image_added", _("Image added: %s") % picture.alt_text)
+    return picture

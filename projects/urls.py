@@ -28,4 +28,5 @@ urlpatterns = [
     path("intern/prosjekter/<slug:slug>/oppdateringer/", views.update_add, name="update_add"),
     path("intern/prosjekter/<slug:slug>/budsjett/", views.budget_set, name="budget_set"),
     path("intern/prosjekter/<slug:slug>/partnere/", views.partner_add, name="partner_add"),
+    path("intern/prosjekter/<slug:slug>/bilder/", views.image_add, name="image_add"),
 ]

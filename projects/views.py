@@ -16,6 +16,7 @@ from . import permissions, selectors, services
 from .filters import ProjectFilter
 from .forms import (
     BudgetLineForm,
+    ImageForm,
     IndicatorForm,
     IndicatorValueForm,
     MilestoneDoneForm,
@@ -184,6 +185,7 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "update_form": StatusUpdateForm(prefix="update", initial={"date": today}),
         "budget_form": BudgetLineForm(prefix="budget", initial={"year": today.year}),
         "partner_form": PartnerForm(prefix="partner"),
+        "image_form": ImageForm(prefix="image"),
         "changes": project.changes.select_related("actor")[:20],
     }
     context.update(forms)
@@ -207,7 +209,7 @@ def _post_form(request, slug: str, form_class, context_name: str, save, prefix=N
     _staff_user(request)
     project = _get_project(request, slug)
     _require_edit(request, project)
-    form = form_class(request.POST, prefix=prefix)
+    form = form_class(request.POST, request.FILES or None, prefix=prefix)
     if form.is_valid():
         try:
             save(project, form.cleaned_data)
@@ -308,6 +310,19 @@ def partner_add(request, slug: str):
         "partner_form",
         prefix="partner",
         save=lambda p, d: services.partner_add(project=p, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def image_add(request, slug: str):
+    return _post_form(
+        request,
+        slug,
+        ImageForm,
+        "image_form",
+        prefix="image",
+        save=lambda p, d: services.image_add(project=p, actor=request.user, **d),
     )
 
 

@@ -87,6 +87,7 @@ def test_project_url_matrix(users, bjerke_project, alna_project):
         Row("projects:update_add", staff_write(400), method="post", kwargs=slug),
         Row("projects:budget_set", staff_write(400), method="post", kwargs=slug),
         Row("projects:partner_add", staff_write(400), method="post", kwargs=slug),
+        Row("projects:image_add", staff_write(400), method="post", kwargs=slug),
         Row(
             lambda: reverse(
                 "projects:milestone_done",
@@ -286,3 +287,34 @@ def test_create_edit_and_history(client, users):
     html = client.get(f"/intern/prosjekter/{project.slug}/historikk/").content.decode()
     assert "«planlagt» → «pagar»" in html
     assert users["project_leader"].full_name in html
+
+
+def _png() -> bytes:
+    import io as _io
+
+    from PIL import Image
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (4, 3), (42, 40, 89)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_image_upload_needs_alt_text_and_is_shown_with_it(client, users, bjerke_project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users["project_leader"])
+    url = "/intern/prosjekter/bjerke-tiltak/bilder/"
+    upload = SimpleUploadedFile("benk.png", _png(), content_type="image/png")
+    response = client.post(url, {"image-image": upload, "image-alt_text": "  "})
+    assert response.status_code == 400
+    assert 'href="#id_image-alt_text"' in response.content.decode()
+    assert not bjerke_project.images.exists()
+
+    upload = SimpleUploadedFile("benk.png", _png(), content_type="image/png")
+    response = client.post(
+        url, {"image-image": upload, "image-alt_text": "Ny benk ved grendehuset"}
+    )
+    assert response.status_code == 302
+    html = client.get("/prosjekter/bjerke-tiltak/").content.decode()
+    assert 'alt="Ny benk ved grendehuset"' in html
+    assert ProjectChange.objects.filter(action="image_added").count() == 1
