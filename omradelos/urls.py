@@ -5,11 +5,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from areas.sitemaps import AreaSitemap
+from projects.sitemaps import ProjectSitemap
 
 from . import views
 from .sitemaps import StaticPageSitemap
 
-sitemaps = {"pages": StaticPageSitemap, "areas": AreaSitemap}
+sitemaps = {"pages": StaticPageSitemap, "areas": AreaSitemap, "projects": ProjectSitemap}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -318,3 +318,12 @@ def test_image_upload_needs_alt_text_and_is_shown_with_it(client, users, bjerke_
     html = client.get("/prosjekter/bjerke-tiltak/").content.decode()
     assert 'alt="Ny benk ved grendehuset"' in html
     assert ProjectChange.objects.filter(action="image_added").count() == 1
+
+
+def test_sitemap_lists_published_projects_only(client):
+    ProjectFactory(slug="synlig")
+    ProjectFactory(slug="usynlig", is_public=False)
+
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/prosjekter/synlig/" in xml and "/en/prosjekter/synlig/" in xml
+    assert "usynlig" not in xml
