@@ -133,6 +133,13 @@ def staff_create(request):
     return render(request, "projects/staff/project_form.html", {"form": form, "project": None})
 
 
+def _with_rows(changes):
+    changes = list(changes)
+    for change in changes:
+        change.rows = selectors.change_rows(change)
+    return changes
+
+
 def _get_project(request, slug: str) -> Project:
     return get_object_or_404(permissions.projects_visible_to(request.user), slug=slug)
 
@@ -186,7 +193,7 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "budget_form": BudgetLineForm(prefix="budget", initial={"year": today.year}),
         "partner_form": PartnerForm(prefix="partner"),
         "image_form": ImageForm(prefix="image"),
-        "changes": project.changes.select_related("actor")[:20],
+        "changes": _with_rows(project.changes.select_related("actor")[:20]),
     }
     context.update(forms)
     return context
@@ -332,6 +339,7 @@ def staff_history(request, slug: str):
     project = _get_project(request, slug)
     changes = project.changes.select_related("actor")
     page = Paginator(changes, 100).get_page(request.GET.get("side"))
+    page.object_list = _with_rows(page.object_list)
     return render(
         request, "projects/staff/project_history.html", {"project": project, "page": page}
     )
