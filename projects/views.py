@@ -235,17 +235,30 @@ def _post_form(request, slug: str, form_class, context_name: str, save, prefix=N
     return render(request, "projects/staff/project_detail.html", context, status=400)
 
 
-@login_required
-@require_POST
-def milestone_add(request, slug: str):
-    return _post_form(
-        request,
-        slug,
-        MilestoneForm,
-        "milestone_form",
-        prefix="milestone",
-        save=lambda p, d: services.milestone_add(project=p, actor=request.user, **d),
-    )
+def _project_form_view(form_class, name: str, service):
+    """A POST-only view for one of the project page's small forms, saved through ``service``."""
+
+    @login_required
+    @require_POST
+    def view(request, slug: str):
+        return _post_form(
+            request,
+            slug,
+            form_class,
+            f"{name}_form",
+            prefix=name,
+            save=lambda project, data: service(project=project, actor=request.user, **data),
+        )
+
+    return view
+
+
+milestone_add = _project_form_view(MilestoneForm, "milestone", services.milestone_add)
+indicator_add = _project_form_view(IndicatorForm, "indicator", services.indicator_add)
+update_add = _project_form_view(StatusUpdateForm, "update", services.status_update_add)
+budget_set = _project_form_view(BudgetLineForm, "budget", services.budget_line_set)
+partner_add = _project_form_view(PartnerForm, "partner", services.partner_add)
+image_add = _project_form_view(ImageForm, "image", services.image_add)
 
 
 @login_required
@@ -260,77 +273,12 @@ def milestone_done(request, slug: str, pk: int):
 
 @login_required
 @require_POST
-def indicator_add(request, slug: str):
-    return _post_form(
-        request,
-        slug,
-        IndicatorForm,
-        "indicator_form",
-        prefix="indicator",
-        save=lambda p, d: services.indicator_add(project=p, actor=request.user, **d),
-    )
-
-
-@login_required
-@require_POST
 def indicator_value_add(request, slug: str, pk: int):
     def save(project, data):
         indicator = get_object_or_404(Indicator, project=project, pk=pk)
         services.indicator_value_add(indicator=indicator, actor=request.user, **data)
 
     return _post_form(request, slug, IndicatorValueForm, "value_form", save, prefix=f"v{pk}")
-
-
-@login_required
-@require_POST
-def update_add(request, slug: str):
-    return _post_form(
-        request,
-        slug,
-        StatusUpdateForm,
-        "update_form",
-        prefix="update",
-        save=lambda p, d: services.status_update_add(project=p, actor=request.user, **d),
-    )
-
-
-@login_required
-@require_POST
-def budget_set(request, slug: str):
-    return _post_form(
-        request,
-        slug,
-        BudgetLineForm,
-        "budget_form",
-        prefix="budget",
-        save=lambda p, d: services.budget_line_set(project=p, actor=request.user, **d),
-    )
-
-
-@login_required
-@require_POST
-def partner_add(request, slug: str):
-    return _post_form(
-        request,
-        slug,
-        PartnerForm,
-        "partner_form",
-        prefix="partner",
-        save=lambda p, d: services.partner_add(project=p, actor=request.user, **d),
-    )
-
-
-@login_required
-@require_POST
-def image_add(request, slug: str):
-    return _post_form(
-        request,
-        slug,
-        ImageForm,
-        "image_form",
-        prefix="image",
-        save=lambda p, d: services.image_add(project=p, actor=request.user, **d),
-    )
 
 
 @login_required
