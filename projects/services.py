@@ -1,7 +1,6 @@
 """Every write to projects. Each records a ProjectChange in the same transaction."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -42,11 +41,7 @@ PROJECT_FIELDS = [
 
 
 def _display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | Decimal | int | bool):
-        return str(value)
-    return str(value)
+    return "" if value is None else str(value)
 
 
 def _record(project: Project, actor: User, action: str, summary: str, changes=None) -> None:
