@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import SubGoal
 
 from .models import BudgetLine, Milestone, Partner, Project, ProjectImage, StatusUpdate
+from .services import PROJECT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -23,22 +24,8 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "area",
-            "title",
-            "summary",
-            "description",
-            "sub_goals",
-            "status",
-            "start_date",
-            "end_date",
-            "ladder_rung",
-            "owner",
-            "manager",
-            "steering_group",
-            "benefit_owner",
-            "is_public",
-        ]
+        # The service's list of editable fields, with the sub-goals shown after the description.
+        fields = [*PROJECT_FIELDS[:4], "sub_goals", *PROJECT_FIELDS[4:]]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
