@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "areas",
     "projects",
+    "grants",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Oslo"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "grant-reminders": {"task": "grants.send_reminders", "schedule": 6 * 60 * 60},
+    "grant-letter-sweep": {"task": "grants.sweep_pending_letters", "schedule": 10 * 60},
+}
 
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
@@ -224,6 +229,10 @@ LOGGING = {
 
 # Footer contact and the accessibility statement's feedback address.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "postmottak@byr.oslo.kommune.no")
+
+# Largest attachment a grant applicant may upload.
+GRANT_ATTACHMENT_MAX_BYTES = int(os.environ.get("GRANT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 

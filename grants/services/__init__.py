@@ -1,0 +1,41 @@
+"""Every write to grant cases. Each records a CaseEvent in the same transaction."""
+
+from .after import (  # noqa: F401
+    appeal_change_decision,
+    appeal_forward,
+    appeal_record_outcome,
+    appeal_submit,
+    current_decision,
+    decision_letter_render,
+    grant_accept,
+    payment_register,
+    reminders_send,
+    report_review,
+    report_submit,
+)
+from .applications import (  # noqa: F401
+    applicant_message,
+    application_change_organisation,
+    application_save_budget,
+    application_save_measure,
+    application_start,
+    application_submit,
+    application_withdraw,
+    attachment_add,
+    attachment_remove,
+)
+from .cases import (  # noqa: F401
+    assessment_save,
+    case_release,
+    case_take,
+    decision_make,
+    decision_propose,
+    impartiality_declare,
+    info_request,
+    staff_message,
+)
+from .organisations import (  # noqa: F401
+    invitation_accept,
+    invitation_create,
+    organisation_register,
+)

@@ -1,0 +1,50 @@
+"""Helpers every grant service shares: the case history row and notifying the applicant."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.models import User
+
+from ..models import CaseEvent, GrantApplication
+
+
+def record(
+    application: GrantApplication,
+    kind: str,
+    actor: User | None,
+    *,
+    note: str = "",
+    data: dict | None = None,
+    visible: bool = True,
+) -> CaseEvent:
+    """Append one row to the case history (call inside the service's transaction)."""
+    return CaseEvent.objects.create(
+        application=application,
+        kind=kind,
+        actor=actor,
+        note=note,
+        data=data or {},
+        visible_to_applicant=visible,
+    )
+
+
+def notify_applicant(application: GrantApplication, template: str, **context) -> None:
+    """Email the organisation and its members once the transaction has committed."""
+    from ..tasks import send_applicant_email
+
+    pk = application.pk
+    transaction.on_commit(lambda: send_applicant_email.delay(pk, template, context))
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def lock(application: GrantApplication) -> GrantApplication:
+    """Re-read the application under a row lock, so two requests cannot both move it."""
+    return (
+        GrantApplication.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation", "area")
+        .get(pk=application.pk)
+    )

@@ -1,0 +1,241 @@
+"""The applicant's side: drafts saved step by step, attachments, submit, withdraw, messages."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .. import references, rules, workflow
+from ..models import (
+    Attachment,
+    CaseEvent,
+    CaseMessage,
+    CostLine,
+    GrantApplication,
+    GrantRound,
+    Organisation,
+)
+from ..permissions import applications_for_applicant, organisations_for
+from ..uploads import inspect_upload
+from ._common import lock, notify_applicant, record, require
+
+S = GrantApplication.Status
+
+MEASURE_FIELDS = [
+    "title",
+    "description",
+    "sub_goal",
+    "area",
+    "location",
+    "on_own_property",
+    "target_group",
+    "expected_participants",
+    "resident_involvement",
+    "start_date",
+    "end_date",
+]
+BUDGET_FIELDS = ["own_contribution", "other_funding", "amount_applied", "dugnad_hours"]
+
+
+def _require_member(actor: User, application: GrantApplication) -> None:
+    require(applications_for_applicant(actor).filter(pk=application.pk).exists())
+
+
+def _require_draft(application: GrantApplication) -> None:
+    if application.status != S.DRAFT:
+        raise ValidationError(_("The application has been submitted and can no longer be changed."))
+
+
+@transaction.atomic
+def application_start(
+    *, actor: User, grant_round: GrantRound, organisation: Organisation
+) -> GrantApplication:
+    """Open a draft for one of the actor's organisations in an open round."""
+    require(organisations_for(actor).filter(pk=organisation.pk).exists())
+    problems = rules.round_problems(grant_round)
+    if problems:
+        raise ValidationError(problems[0].message)
+    application = GrantApplication.objects.create(
+        round=grant_round, organisation=organisation, created_by=actor
+    )
+    areas = list(grant_round.areas.all()[:2])
+    if len(areas) == 1:
+        application.area = areas[0]
+        application.save(update_fields=["area"])
+    record(application, CaseEvent.Kind.CREATED, actor)
+    return application
+
+
+@transaction.atomic
+def application_change_organisation(
+    *, actor: User, application: GrantApplication, organisation: Organisation
+) -> GrantApplication:
+    _require_member(actor, application)
+    require(organisations_for(actor).filter(pk=organisation.pk).exists())
+    application = lock(application)
+    _require_draft(application)
+    application.organisation = organisation
+    application.save(update_fields=["organisation", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_save_measure(*, actor: User, application: GrantApplication, **fields):
+    """Save the measure step of a draft. Partial drafts are allowed; submit checks completeness."""
+    _require_member(actor, application)
+    application = lock(application)
+    _require_draft(application)
+    for name in MEASURE_FIELDS:
+        if name in fields:
+            setattr(application, name, fields[name])
+    if (
+        application.start_date
+        and application.end_date
+        and application.end_date < application.start_date
+    ):
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_save_budget(
+    *, actor: User, application: GrantApplication, cost_lines: list[tuple[str, int]], **fields
+) -> GrantApplication:
+    """Replace the draft's cost lines and save the financing figures."""
+    _require_member(actor, application)
+    application = lock(application)
+    _require_draft(application)
+    for name in BUDGET_FIELDS:
+        if name in fields and fields[name] is not None:
+            setattr(application, name, fields[name])
+    application.save()
+    application.cost_lines.all().delete()  # a draft's lines are the applicant's scratch paper
+    CostLine.objects.bulk_create(
+        CostLine(application=application, description=d, amount=a, position=i)
+        for i, (d, a) in enumerate(cost_lines)
+    )
+    return application
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: User,
+    application: GrantApplication,
+    kind: str,
+    upload,
+    for_report: bool = False,
+) -> Attachment:
+    """Store an uploaded file after checking its content type and size.
+
+    Drafts take attachments; after submission only the final report does (``for_report``).
+    Raises ValidationError({"file": …}) for a refused file; nothing is stored then.
+    """
+    _require_member(actor, application)
+    application = lock(application)
+    if for_report:
+        if application.status not in (S.ACCEPTED,):
+            raise ValidationError(_("Report attachments can be added once the grant is accepted."))
+    else:
+        _require_draft(application)
+    try:
+        content_type, extension = inspect_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        extension=extension,
+        size=upload.size,
+        for_report=for_report,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    """Take an attachment out of a draft. The file is kept for the record, marked removed."""
+    application = attachment.application
+    _require_member(actor, application)
+    application = lock(application)
+    if not (
+        application.status == S.DRAFT
+        or (attachment.for_report and application.status == S.ACCEPTED)
+    ):
+        raise ValidationError(_("Attachments of a submitted application cannot be removed."))
+    attachment.removed_at = timezone.now()
+    attachment.save(update_fields=["removed_at"])
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: GrantApplication) -> GrantApplication:
+    """Submit a draft. Raises ValidationError listing every rule it breaks; writes nothing then.
+
+    Issues the unique reference, records the event and emails a receipt after commit.
+    """
+    _require_member(actor, application)
+    application = lock(application)
+    workflow.require(application.status, S.SUBMITTED)
+    problems = rules.problems(application)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    application.status = S.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.reference = references.next_for(application.round.year)
+    application.save(update_fields=["status", "submitted_at", "reference", "updated_at"])
+    record(application, CaseEvent.Kind.SUBMITTED, actor, data={"reference": application.reference})
+    notify_applicant(application, "receipt")
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: GrantApplication, reason: str = ""):
+    """Withdraw a submitted application before any decision."""
+    _require_member(actor, application)
+    application = lock(application)
+    if application.status not in workflow.WITHDRAWABLE:
+        raise ValidationError(_("An application can only be withdrawn before the decision."))
+    workflow.require(application.status, S.WITHDRAWN)
+    application.status = S.WITHDRAWN
+    application.closed_at = timezone.now()
+    application.save(update_fields=["status", "closed_at", "updated_at"])
+    record(application, CaseEvent.Kind.WITHDRAWN, actor, note=reason)
+    return application
+
+
+@transaction.atomic
+def applicant_message(*, actor: User, application: GrantApplication, body: str) -> CaseMessage:
+    """A message from the applicant. It answers an open request for information if there is one,
+    and then sends the case back to the case handler."""
+    _require_member(actor, application)
+    application = lock(application)
+    if application.status in (S.DRAFT, S.WITHDRAWN, S.CLOSED, S.LAPSED):
+        raise ValidationError(_("Messages cannot be sent on this application now."))
+    if not body.strip():
+        raise ValidationError({"body": _("Write your message.")})
+    open_request = application.messages.filter(
+        kind=CaseMessage.Kind.INFO_REQUEST, answered_at__isnull=True
+    ).first()
+    kind = CaseMessage.Kind.REPLY if open_request else CaseMessage.Kind.MESSAGE
+    message = CaseMessage.objects.create(
+        application=application, kind=kind, sender=actor, body=body.strip()
+    )
+    if open_request:
+        open_request.answered_at = timezone.now()
+        open_request.save(update_fields=["answered_at"])
+        if application.status == S.AWAITING_INFO:
+            workflow.require(application.status, S.IN_REVIEW)
+            application.status = S.IN_REVIEW
+            application.save(update_fields=["status", "updated_at"])
+        record(application, CaseEvent.Kind.INFO_GIVEN, actor)
+    else:
+        record(application, CaseEvent.Kind.MESSAGE, actor, note=_("From the applicant"))
+    return message
