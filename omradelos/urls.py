@@ -5,12 +5,18 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from areas.sitemaps import AreaSitemap
+from grants.sitemaps import GrantRoundSitemap
 from projects.sitemaps import ProjectSitemap
 
 from . import views
 from .sitemaps import StaticPageSitemap
 
-sitemaps = {"pages": StaticPageSitemap, "areas": AreaSitemap, "projects": ProjectSitemap}
+sitemaps = {
+    "pages": StaticPageSitemap,
+    "areas": AreaSitemap,
+    "projects": ProjectSitemap,
+    "grants": GrantRoundSitemap,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -30,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("omradeloft/<slug:slug>/", views.area_detail, name="area_detail"),
     path("intern/", views.staff_home, name="staff_home"),
     path("", include("projects.urls")),
+    path("", include("grants.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

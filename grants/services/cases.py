@@ -227,8 +227,8 @@ def _check_outcome(
 @transaction.atomic
 def decision_propose(*, actor: User, application: GrantApplication) -> Assessment:
     """Send the assessment to the programme leader as the proposed decision."""
-    require(can_assess(actor, application))
     application = lock(application)
+    require(can_assess(actor, application))
     try:
         assessment = application.assessment
     except Assessment.DoesNotExist as exc:

@@ -1,0 +1,1 @@
+"""HTTP for grants: ``applicant`` (rounds, organisations, applications) and ``staff`` (cases)."""

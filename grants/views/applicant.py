@@ -1,0 +1,3 @@
+"""The applicant's pages: rounds, organisations, the application in steps, the case page."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""District staff pages: the case queue, case handling, decisions, rounds."""
+
+urlpatterns: list = []
