@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 from django.utils import timezone
 
 from accounts.permissions import AnyUser
+from areas.models import Area
 
 from .models import (
     Appeal,
@@ -13,6 +14,7 @@ from .models import (
     Decision,
     GrantApplication,
     GrantRound,
+    Invitation,
     Organisation,
 )
 from .permissions import applications_for_applicant, applications_visible_to, organisations_for
@@ -27,6 +29,23 @@ def rounds_public(at=None) -> QuerySet[GrantRound]:
         GrantRound.objects.filter(is_published=True, closes_at__gt=at)
         .prefetch_related("areas")
         .order_by("closes_at")
+    )
+
+
+def round_public(slug: str) -> GrantRound:
+    """A published round (open, upcoming or closed) with its areas; DoesNotExist otherwise."""
+    areas = Area.objects.select_related("district").order_by("district__number", "name")
+    return (
+        GrantRound.objects.filter(is_published=True)
+        .prefetch_related(Prefetch("areas", queryset=areas))
+        .get(slug=slug)
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link carries, with what the invitee needs to see; None if unknown."""
+    return (
+        Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
     )
 
 
@@ -145,20 +164,21 @@ def round_statistics(rounds: QuerySet[GrantRound] | None = None) -> list[dict]:
     """Figures per round without any personal data: what the programme board may see."""
     rounds = rounds if rounds is not None else GrantRound.objects.all()
     submitted = ~Q(applications__status=S.DRAFT)
+    # A grant that lapsed (not accepted in time) is neither counted nor summed as granted.
+    granted_statuses = [S.GRANTED, S.ACCEPTED, S.REPORT_SUBMITTED, S.CLOSED]
     granted_sum = (
-        Decision.objects.filter(application__round=OuterRef("pk"), superseded_by__isnull=True)
+        Decision.objects.filter(
+            application__round=OuterRef("pk"),
+            application__status__in=granted_statuses,
+            superseded_by__isnull=True,
+        )
         .values("application__round")
         .annotate(s=Sum("amount"))
         .values("s")
     )
     rows = rounds.annotate(
         submitted_count=Count("applications", filter=submitted),
-        granted_count=Count(
-            "applications",
-            filter=Q(
-                applications__status__in=[S.GRANTED, S.ACCEPTED, S.REPORT_SUBMITTED, S.CLOSED]
-            ),
-        ),
+        granted_count=Count("applications", filter=Q(applications__status__in=granted_statuses)),
         rejected_count=Count("applications", filter=Q(applications__status=S.REJECTED)),
         applied_sum=Sum("applications__amount_applied", filter=submitted),
         dugnad_sum=Sum("applications__dugnad_hours", filter=submitted),
