@@ -53,6 +53,11 @@ def can_manage_rounds(user: AnyUser) -> bool:
     return is_secretariat(user)
 
 
+def can_view_round_figures(user: AnyUser) -> bool:
+    """The rounds with their figures (no personal data): case staff, the board, the secretariat."""
+    return can_view_cases(user) or has_role(user, Role.BOARD)
+
+
 def applications_visible_to(user: AnyUser) -> QuerySet[GrantApplication]:
     """Submitted applications the user may open as staff. Drafts belong to the applicant alone."""
     submitted = GrantApplication.objects.exclude(status=S.DRAFT)
@@ -67,8 +72,15 @@ def _district(application: GrantApplication) -> int | None:
 
 
 def can_handle(user: AnyUser, application: GrantApplication) -> bool:
-    """Case handlers and programme leaders of the application's district."""
-    return has_role(user, *HANDLER_ROLES, district=_district(application))
+    """Case handlers and programme leaders of the application's district, once it is submitted.
+
+    A draft is the applicant's alone, and one without an area has no district: no one handles it
+    (``has_role`` without a district would answer for every district).
+    """
+    district = _district(application)
+    if application.status == S.DRAFT or district is None:
+        return False
+    return has_role(user, *HANDLER_ROLES, district=district)
 
 
 def latest_declaration(user: AnyUser, application: GrantApplication):
@@ -98,7 +110,11 @@ def assessor_id(application: GrantApplication) -> int | None:
 
 
 def has_decider_role(user: AnyUser, application: GrantApplication) -> bool:
-    return has_role(user, Role.PROGRAMME_LEADER, district=_district(application))
+    """The district's programme leader; as with ``can_handle``, never for a draft."""
+    district = _district(application)
+    if application.status == S.DRAFT or district is None:
+        return False
+    return has_role(user, Role.PROGRAMME_LEADER, district=district)
 
 
 def may_decide_here(user: AnyUser, application: GrantApplication) -> bool:

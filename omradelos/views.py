@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
 from areas.models import Area
+from grants import permissions as grant_permissions
 from projects.selectors import public_projects_for_area
 
 from .health import health
@@ -81,6 +82,8 @@ def staff_home(request):
             "roles": roles,
             "districts": districts_for(request.user),
             "is_secretariat": is_secretariat(request.user),
+            "can_view_grant_cases": grant_permissions.can_view_cases(request.user),
+            "can_view_grant_rounds": grant_permissions.can_view_round_figures(request.user),
         },
     )
 

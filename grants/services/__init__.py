@@ -39,3 +39,4 @@ from .organisations import (  # noqa: F401
     invitation_create,
     organisation_register,
 )
+from .rounds import round_save  # noqa: F401

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from grants.models import Decision, GrantApplication
 from tests.grants.factories import GrantRoundFactory, decided, draft_for, submitted
-from tests.matrix import LOGIN, ROLES, Row, assert_matrix, expect_all
+from tests.matrix import LOGIN, ROLES, Row, assert_matrix
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,82 @@
+"""Grant rounds (utlysninger), set up and changed by the secretariat."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from areas.models import Area
+
+from ..models import GrantRound
+from ..permissions import can_manage_rounds
+from ._common import require
+
+# The round's rules an editor may set; ``areas`` is passed on its own (many-to-many).
+ROUND_FIELDS = [
+    "title",
+    "slug",
+    "year",
+    "opens_at",
+    "closes_at",
+    "applicant_kinds",
+    "budget",
+    "min_own_share_percent",
+    "max_city_share_percent",
+    "max_amount",
+    "required_attachments",
+    "acceptance_days",
+    "report_deadline",
+    "criteria",
+    "four_eyes",
+    "legal_basis",
+    "appeal_body",
+    "is_published",
+]
+
+
+def closes_before_opening_message() -> str:
+    return _("The round must close after it opens. Choose a closing time after the opening time.")
+
+
+@transaction.atomic
+def round_save(
+    *,
+    actor: User,
+    instance: GrantRound | None = None,
+    areas: Iterable[Area],
+    **fields,
+) -> GrantRound:
+    """Create a round (``instance`` None) or change one, with its eligible areas.
+
+    Secretariat only: anyone else gets PermissionDenied. Raises ValidationError keyed by field
+    (closing before opening, a slug in use, a value out of range) and writes nothing then.
+    """
+    require(can_manage_rounds(actor))
+    unknown = set(fields) - set(ROUND_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a round field: {', '.join(sorted(unknown))}")
+    grant_round = (
+        GrantRound.objects.select_for_update().get(pk=instance.pk)
+        if instance is not None and instance.pk
+        else GrantRound()
+    )
+    for name, value in fields.items():
+        setattr(grant_round, name, value)
+    errors = {}
+    if (
+        grant_round.opens_at
+        and grant_round.closes_at
+        and grant_round.closes_at <= grant_round.opens_at
+    ):
+        errors["closes_at"] = closes_before_opening_message()
+    areas = list(areas)
+    if not areas:
+        errors["areas"] = _("Choose at least one area the round covers.")
+    if errors:
+        raise ValidationError(errors)
+    grant_round.full_clean(exclude=["areas"])
+    grant_round.save()
+    grant_round.areas.set(areas)
+    return grant_round
