@@ -27,7 +27,11 @@ def clean_org_number(value: str) -> str:
 
 def clean_account_number(value: str) -> str:
     try:
-        return kontonr.validate(value or "")
+        number = kontonr.validate(value or "")
+        if len(number) != 11:
+            # stdnum also takes the old 7-digit postgiro numbers; payments need all 11 digits.
+            raise InvalidLength()
+        return number
     except InvalidLength as exc:
         raise ValidationError(
             _("An account number has 11 digits, like 8601 11 17947."), code="length"

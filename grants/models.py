@@ -608,6 +608,12 @@ class Appeal(models.Model):
         return self.status in (self.Status.RECEIVED, self.Status.FORWARDED)
 
 
+class CaseEventQuerySet(models.QuerySet):
+    def delete(self):
+        # A bulk delete never calls the model's delete(); refuse it here too.
+        raise ValueError("Case events are append-only.")
+
+
 class CaseEvent(models.Model):
     """The append-only case history. Rows are written once and never changed or deleted."""
 
@@ -649,6 +655,8 @@ class CaseEvent(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -43,6 +43,9 @@ def round_problems(grant_round: GrantRound, at=None) -> list[Problem]:
     at = at or timezone.now()
     if grant_round.is_open(at):
         return []
+    if not grant_round.is_published:
+        # Not "closed on <a date still to come>": the round is simply not announced.
+        return [Problem("oppsummering", "__all__", _("This round is not open for applications."))]
     if at < grant_round.opens_at:
         msg = _("The round has not opened yet. It opens %(when)s.")
     else:

@@ -42,7 +42,10 @@ def require(allowed: bool) -> None:
 
 
 def lock(application: GrantApplication) -> GrantApplication:
-    """Re-read the application under a row lock, so two requests cannot both move it."""
+    """Re-read the application under a row lock, so two requests cannot both move it.
+
+    Staff services ask their permission check of the row returned here, not of the caller's
+    copy, which may be stale (a draft in memory that has since been submitted)."""
     return (
         GrantApplication.objects.select_for_update(of=("self",))
         .select_related("round", "organisation", "area")

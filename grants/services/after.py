@@ -21,6 +21,7 @@ from ..models import (
     Recommendation,
 )
 from ..permissions import applications_for_applicant, can_handle, has_decider_role
+from ..rules import kr
 from ._common import lock, notify_applicant, record, require
 from .cases import _check_outcome, _new_decision
 
@@ -109,8 +110,8 @@ def payment_register(
     *, actor: User, application: GrantApplication, amount: int, paid_on, note: str = ""
 ) -> Payment:
     """Register a payment of an accepted grant. Payments never exceed the amount granted."""
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     if application.status not in (S.ACCEPTED, S.REPORT_SUBMITTED):
         raise ValidationError(_("Payments are registered once the grant has been accepted."))
     decision = current_decision(application)
@@ -120,10 +121,8 @@ def payment_register(
     if paid + amount > decision.amount:
         raise ValidationError(
             {
-                "amount": _(
-                    "This would pay out %(total)s kr, more than the %(granted)s kr granted."
-                )
-                % {"total": paid + amount, "granted": decision.amount}
+                "amount": _("This would pay out %(total)s, more than the %(granted)s granted.")
+                % {"total": kr(paid + amount), "granted": kr(decision.amount)}
             }
         )
     payment = Payment.objects.create(
@@ -197,13 +196,13 @@ def report_review(
     *, actor: User, application: GrantApplication, approve: bool, note: str = ""
 ) -> FinalReport:
     """Approve the final report, which closes the case, or return it with a comment."""
-    require(can_handle(actor, application))
     application = lock(application)
-    report = application.final_report
+    require(can_handle(actor, application))
     if not approve and not note.strip():
         raise ValidationError({"note": _("Tell the applicant what to change.")})
     target = S.CLOSED if approve else S.ACCEPTED
     workflow.require(application.status, target)
+    report = application.final_report  # exists once the status is "report submitted"
     report.status = FinalReport.Status.APPROVED if approve else FinalReport.Status.RETURNED
     report.reviewed_by = actor
     report.reviewed_at = timezone.now()
@@ -238,6 +237,13 @@ def appeal_submit(*, actor: User, application: GrantApplication, text: str) -> A
         raise ValidationError(_("This decision can no longer be appealed here."))
     if application.appeals.filter(status__in=[Appeal.Status.RECEIVED, Appeal.Status.FORWARDED]):
         raise ValidationError(_("Your appeal is already being handled."))
+    # Forvaltningsloven § 28: the appeal body's decision cannot be appealed. (A decision the
+    # district changed on reconsideration is a new decision, and that can.)
+    body_decided = [Appeal.Status.UPHELD, Appeal.Status.ALLOWED, Appeal.Status.DISMISSED]
+    if application.appeals.filter(status__in=body_decided).exists():
+        raise ValidationError(
+            _("The appeal body has decided this case. Its decision cannot be appealed.")
+        )
     if not text.strip():
         raise ValidationError({"text": _("Say what you disagree with and why.")})
     is_late = timezone.localdate() > decision.appeal_deadline
@@ -271,8 +277,8 @@ def appeal_change_decision(
     assessment: str = "",
 ) -> Decision:
     """The district reconsiders and changes its decision: a new decision supersedes the old."""
-    require(has_decider_role(actor, application))
     application = lock(application)
+    require(has_decider_role(actor, application))
     appeal = _open_appeal(application, Appeal.Status.RECEIVED)
     errors = _check_outcome(application, outcome, amount, reasons)
     if errors:
@@ -298,8 +304,8 @@ def appeal_change_decision(
 @transaction.atomic
 def appeal_forward(*, actor: User, application: GrantApplication, assessment: str) -> Appeal:
     """The district keeps its decision and forwards the appeal to the appeal body."""
-    require(has_decider_role(actor, application))
     application = lock(application)
+    require(has_decider_role(actor, application))
     appeal = _open_appeal(application, Appeal.Status.RECEIVED)
     if not assessment.strip():
         raise ValidationError(
@@ -326,8 +332,8 @@ def appeal_record_outcome(
 ) -> Appeal:
     """Record the appeal body's outcome. If it allows the appeal, its decision is recorded as
     a new decision made on appeal (in full, or the amount it set)."""
-    require(has_decider_role(actor, application))
     application = lock(application)
+    require(has_decider_role(actor, application))
     appeal = _open_appeal(application, Appeal.Status.FORWARDED)
     if status not in (Appeal.Status.UPHELD, Appeal.Status.ALLOWED, Appeal.Status.DISMISSED):
         raise ValidationError({"status": _("Choose the appeal body's outcome.")})

@@ -183,6 +183,9 @@ def application_submit(*, actor: User, application: GrantApplication) -> GrantAp
     """
     _require_member(actor, application)
     application = lock(application)
+    # Only a draft: the table also lets a case under review fall back to "submitted" (release),
+    # which must not re-issue a reference.
+    _require_draft(application)
     workflow.require(application.status, S.SUBMITTED)
     problems = rules.problems(application)
     if problems:

@@ -27,6 +27,7 @@ from ..permissions import (
     is_impartial,
     may_decide_here,
 )
+from ..rules import kr
 from ._common import lock, notify_applicant, record, require
 
 S = GrantApplication.Status
@@ -35,8 +36,8 @@ S = GrantApplication.Status
 @transaction.atomic
 def case_take(*, actor: User, application: GrantApplication) -> GrantApplication:
     """Take a submitted case (or take over one assigned to a colleague)."""
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     if application.status == S.SUBMITTED:
         workflow.require(application.status, S.IN_REVIEW)
         application.status = S.IN_REVIEW
@@ -57,8 +58,8 @@ def case_take(*, actor: User, application: GrantApplication) -> GrantApplication
 @transaction.atomic
 def case_release(*, actor: User, application: GrantApplication) -> GrantApplication:
     """Give the case back to the queue, for instance after declaring oneself not impartial."""
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     if application.assigned_to_id is None:
         raise ValidationError(_("The case has no case handler."))
     application.assigned_to = None
@@ -77,8 +78,8 @@ def impartiality_declare(
 
     A handler who is not impartial is taken off the case at once and cannot assess it.
     """
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     if not impartial and not note.strip():
         raise ValidationError({"note": _("Say briefly why you are not impartial.")})
     declaration = ImpartialityDeclaration.objects.create(
@@ -122,8 +123,8 @@ def assessment_save(
     internal_notes: str = "",
 ) -> Assessment:
     """Save the assigned handler's assessment against the round's criteria."""
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     if application.assigned_to_id != actor.pk:
         raise ValidationError(_("Take the case before you assess it."))
     _require_impartial(actor, application)
@@ -163,8 +164,8 @@ def info_request(
     *, actor: User, application: GrantApplication, body: str, reply_by=None
 ) -> CaseMessage:
     """Ask the applicant for more information. The case waits and the applicant is emailed."""
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     _require_impartial(actor, application)
     if not body.strip():
         raise ValidationError({"body": _("Say what information you need.")})
@@ -187,8 +188,8 @@ def info_request(
 
 @transaction.atomic
 def staff_message(*, actor: User, application: GrantApplication, body: str) -> CaseMessage:
-    require(can_handle(actor, application))
     application = lock(application)
+    require(can_handle(actor, application))
     if not body.strip():
         raise ValidationError({"body": _("Write your message.")})
     message = CaseMessage.objects.create(
@@ -213,8 +214,8 @@ def _check_outcome(
             errors["amount"] = _("Enter the amount granted.")
         elif amount >= application.amount_applied:
             errors["amount"] = _(
-                "A partial grant must be less than the amount applied for (%(applied)s kr)."
-            ) % {"applied": application.amount_applied}
+                "A partial grant must be less than the amount applied for (%(applied)s)."
+            ) % {"applied": kr(application.amount_applied)}
     else:
         amount = 0
     if outcome != Recommendation.APPROVE and not reasons.strip():
@@ -246,7 +247,8 @@ def decision_propose(*, actor: User, application: GrantApplication) -> Assessmen
     application.save(update_fields=["status", "updated_at"])
     assessment.proposed_at = timezone.now()
     assessment.save(update_fields=["proposed_at"])
-    record(application, CaseEvent.Kind.PROPOSED, actor)
+    # The proposal (innstilling) is internal; the applicant sees the case as under assessment.
+    record(application, CaseEvent.Kind.PROPOSED, actor, visible=False)
     return assessment
 
 
@@ -313,8 +315,8 @@ def decision_make(
     Only the district's programme leader, impartial, and under four eyes not the assessor.
     Reasons are required unless approved in full. The letter is rendered by a task after commit.
     """
-    require(has_decider_role(actor, application))
     application = lock(application)
+    require(has_decider_role(actor, application))
     if not may_decide_here(actor, application):
         raise ValidationError(
             _("Four eyes: you assessed this case, so another programme leader must decide it."),

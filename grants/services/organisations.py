@@ -1,6 +1,7 @@
 """Applicant organisations, their members and invitations."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -71,6 +72,10 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str) ->
     """Invite someone by email to act for the organisation; they are emailed a link."""
     require(can_invite(actor, organisation))
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     invitation = Invitation.objects.create(

@@ -54,7 +54,7 @@ def _org_number(n: int) -> str:
     # Generate valid numbers beyond the fixed list by searching for a valid check digit.
     if n < len(VALID_ORG_NUMBERS):
         return VALID_ORG_NUMBERS[n]
-    base = 810000000 + n * 10
+    base = 810000000 + n * 100  # a stride wider than any gap between valid numbers
     while not orgnr.is_valid(str(base)):
         base += 1
     return str(base)
@@ -219,6 +219,27 @@ def decided(handler, leader, user=None, *, outcome=Recommendation.APPROVE, amoun
         amount=amount,
         reasons="" if outcome == Recommendation.APPROVE else "Søknaden oppfyller ikke kravene.",
     )
+    application.refresh_from_db()
+    application.applicant = applicant
+    return application
+
+
+def grant_rows() -> dict:
+    """Every row the grant services can write, to show that a refused call wrote nothing."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_app_config("grants").get_models()
+    }
+
+
+def letter_sent(application: GrantApplication) -> GrantApplication:
+    """Render the current decision's letter through the service (as the task does), which
+    counts the deadlines from today; return the application as it is afterwards."""
+    decision = services.current_decision(application)
+    services.decision_letter_render(decision_id=decision.pk)
+    applicant = getattr(application, "applicant", None)
     application.refresh_from_db()
     application.applicant = applicant
     return application
