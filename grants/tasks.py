@@ -2,6 +2,8 @@
 
 The database, not the broker, remembers what is pending: a decision whose letter is not ready
 is found again by ``sweep_pending_letters`` on the beat schedule, so a broker outage loses nothing.
+Every task is safe to run twice: the letter is claimed by its status, the receipt by its
+``receipt_sent_at`` marker, and the reminders by theirs (in ``services.reminders_send``).
 """
 
 import logging
@@ -28,6 +30,12 @@ EMAIL_TEMPLATES = {
     "reminder_report",
     "lapsed",
 }
+# Emails that speak of the decision in force (its amount, deadlines).
+DECISION_TEMPLATES = {"decision", "reminder_accept", "lapsed", "appeal_outcome"}
+# A letter still pending this long after its decision was lost on the way to a worker.
+STALE_LETTER = timedelta(minutes=5)
+# SMTP errors are OSErrors: a mail server that is briefly away is tried again later.
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 
 
 def applicant_recipients(application) -> list[str]:
@@ -40,22 +48,53 @@ def applicant_recipients(application) -> list[str]:
     return sorted(e for e in emails if e)
 
 
-@shared_task(name="grants.send_applicant_email")
+def _email_context(application, template: str) -> dict:
+    """What the email templates show: the reference, the case page and the dates that matter."""
+    from . import letters, rules
+    from .models import Appeal, CaseMessage
+    from .services import current_decision
+
+    ctx = {
+        "application": application,
+        "organisation": application.organisation,
+        "round": application.round,
+        "district": application.area.district if application.area_id else None,
+        "case_url": letters.case_url(application),
+        "site_url": settings.SITE_URL,
+        "applied_text": rules.kr(application.amount_applied),
+    }
+    if template in DECISION_TEMPLATES:
+        decision = current_decision(application)
+        ctx["decision"] = decision
+        ctx["amount_text"] = rules.kr(decision.amount) if decision else ""
+    if template == "info_request":
+        ctx["request"] = (
+            application.messages.filter(kind=CaseMessage.Kind.INFO_REQUEST)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    if template in ("appeal_forwarded", "appeal_outcome"):
+        ctx["appeal"] = Appeal.objects.filter(application=application).first()
+    return ctx
+
+
+@shared_task(name="grants.send_applicant_email", **RETRY)
 def send_applicant_email(application_id: int, template: str, context: dict | None = None) -> int:
-    """Email the applicant about their case, rendered from ``grants/email/<template>.txt``."""
+    """Email the applicant about their case, rendered from ``grants/email/<template>.txt``.
+
+    Always in the portal's default language (bokmål). The receipt goes once only.
+    """
     from .models import GrantApplication
 
     if template not in EMAIL_TEMPLATES:
         raise ValueError(template)
-    application = GrantApplication.objects.select_related("organisation", "round").get(
-        pk=application_id
-    )
+    application = GrantApplication.objects.select_related(
+        "organisation", "round", "area__district"
+    ).get(pk=application_id)
+    if template == "receipt" and application.receipt_sent_at is not None:
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
-        ctx = {
-            "application": application,
-            "site_url": settings.SITE_URL,
-            **(context or {}),
-        }
+        ctx = {**_email_context(application, template), **(context or {})}
         subject = render_to_string(f"grants/email/{template}_subject.txt", ctx).strip()
         body = render_to_string(f"grants/email/{template}.txt", ctx)
     sent = send_mail(
@@ -69,33 +108,58 @@ def send_applicant_email(application_id: int, template: str, context: dict | Non
     return sent
 
 
-@shared_task(name="grants.send_invitation_email")
+@shared_task(name="grants.send_invitation_email", **RETRY)
 def send_invitation_email(invitation_id: int) -> int:
+    """Email an invitation to act for an organisation, with the link that accepts it."""
     from .models import Invitation
 
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(
         pk=invitation_id
     )
+    if not invitation.is_valid():
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
-        ctx = {"invitation": invitation, "site_url": settings.SITE_URL}
+        ctx = {
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "valid_until": invitation.created_at + Invitation.VALID_FOR,
+            "site_url": settings.SITE_URL,
+        }
         subject = render_to_string("grants/email/invitation_subject.txt", ctx).strip()
         body = render_to_string("grants/email/invitation.txt", ctx)
     return send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email]
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body,
+        None,
+        [invitation.email],
     )
 
 
-@shared_task(
-    name="grants.render_decision_letter",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def render_decision_letter(decision_id: int) -> str:
-    """Render a decision letter (WeasyPrint, PDF/UA) and notify the applicant; idempotent."""
+@shared_task(bind=True, name="grants.render_decision_letter", max_retries=5)
+def render_decision_letter(self, decision_id: int) -> str:
+    """Render a decision letter (WeasyPrint, PDF/UA) and notify the applicant; idempotent.
+
+    A failure is recorded on the decision (``letter_status`` FAILED and the error), where the
+    case page shows it; it is not raised, because in embedded mode this runs inside the
+    request that made the decision, which has committed and must not turn into an error page.
+    An OSError (storage or font files briefly away) is retried on a worker.
+    """
+    from .models import Decision
     from .services import decision_letter_render
 
-    decision = decision_letter_render(decision_id=decision_id)
+    try:
+        decision = decision_letter_render(decision_id=decision_id)
+    except Decision.DoesNotExist:
+        logger.warning("Decision %s is gone; no letter to render.", decision_id)
+        return ""
+    except OSError as exc:
+        if not self.request.is_eager and self.request.retries < self.max_retries:
+            raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+        logger.exception("The letter for decision %s could not be rendered.", decision_id)
+        return ""
+    except Exception:
+        logger.exception("The letter for decision %s could not be rendered.", decision_id)
+        return ""
     return decision.letter.name
 
 
@@ -104,17 +168,22 @@ def sweep_pending_letters() -> int:
     """Re-enqueue letters still pending a while after their decision (a lost message)."""
     from .models import Decision
 
-    stale = Decision.objects.filter(
-        letter_status=Decision.LetterStatus.PENDING,
-        decided_at__lt=timezone.now() - timedelta(minutes=5),
-    ).values_list("pk", flat=True)
+    stale = list(
+        Decision.objects.filter(
+            letter_status=Decision.LetterStatus.PENDING,
+            decided_at__lt=timezone.now() - STALE_LETTER,
+        ).values_list("pk", flat=True)
+    )
     for pk in stale:
         render_decision_letter.delay(pk)
+    if stale:
+        logger.info("Re-enqueued %d pending decision letters.", len(stale))
     return len(stale)
 
 
 @shared_task(name="grants.send_reminders")
 def send_reminders() -> dict:
+    """Acceptance and report reminders, and lapsing grants not accepted in time (beat)."""
     from .services import reminders_send
 
     return reminders_send()

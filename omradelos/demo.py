@@ -13,6 +13,7 @@ SEEDERS = [
     "areas.demo.seed",
     "accounts.demo.seed",
     "projects.demo.seed",
+    "grants.demo.seed",
 ]
 
 

@@ -1,6 +1,12 @@
 import importlib
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from areas.models import District
 
@@ -23,6 +29,22 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Celery tasks run in-process in every test not marked ``real_services``, on both runs of
+    the suite, so an outcome never depends on whether a worker happens to listen on Redis. The
+    ``real_services`` tests are the ones that send tasks to a real worker."""
+    if request.node.get_closest_marker("real_services"):
+        yield
+        return
+    from omradelos.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture
@@ -73,3 +95,55 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture
+def worker_env() -> dict:
+    """Extra environment for the ``worker`` process; a test module may override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def worker(worker_env):
+    """Start ``celery worker`` on a queue of its own, pointed at the test database.
+
+    Yields the queue's name: send a task there with ``apply_async(queue=worker)``. The worker's
+    log is printed when the test ends, so a failing test shows what the worker did.
+    """
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "omradelos.settings.test"
+    env.update(worker_env)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "omradelos",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--queues={queue}",
+            f"--hostname={queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield queue
+    finally:
+        proc.terminate()
+        try:
+            output, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output, _ = proc.communicate()
+        print(output)
