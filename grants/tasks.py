@@ -33,6 +33,7 @@ EMAIL_TEMPLATES = {
 # Emails that speak of the decision in force (its amount, deadlines).
 DECISION_TEMPLATES = {"decision", "reminder_accept", "lapsed", "appeal_outcome"}
 # A letter still pending this long after its decision was lost on the way to a worker.
+RETRY_FAILED = timedelta(days=1)
 STALE_LETTER = timedelta(minutes=5)
 # SMTP errors are OSErrors: a mail server that is briefly away is tried again later.
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
@@ -165,15 +166,25 @@ def render_decision_letter(self, decision_id: int) -> str:
 
 @shared_task(name="grants.sweep_pending_letters")
 def sweep_pending_letters() -> int:
-    """Re-enqueue letters still pending a while after their decision (a lost message)."""
+    """Re-enqueue letters still pending a while after their decision (a lost message), and
+    try failed ones again for a day (a full disk or a missing font that has since been fixed);
+    after that a failed letter waits for an operator, and the log says so every sweep."""
+    from django.db.models import Q
+
     from .models import Decision
 
+    now = timezone.now()
     stale = list(
         Decision.objects.filter(
-            letter_status=Decision.LetterStatus.PENDING,
-            decided_at__lt=timezone.now() - STALE_LETTER,
+            Q(letter_status=Decision.LetterStatus.PENDING, decided_at__lt=now - STALE_LETTER)
+            | Q(letter_status=Decision.LetterStatus.FAILED, decided_at__gte=now - RETRY_FAILED)
         ).values_list("pk", flat=True)
     )
+    given_up = Decision.objects.filter(
+        letter_status=Decision.LetterStatus.FAILED, decided_at__lt=now - RETRY_FAILED
+    ).count()
+    if given_up:
+        logger.error("%d decision letters failed for more than a day; see letter_error.", given_up)
     for pk in stale:
         render_decision_letter.delay(pk)
     if stale:

@@ -165,22 +165,30 @@ def test_an_accepted_grant_gets_no_acceptance_reminder_and_never_lapses(users):
 # letters left pending --------------------------------------------------------------------------
 
 
-def test_sweep_renders_letters_left_pending_and_leaves_fresh_and_failed_ones(users):
+def test_sweep_renders_stale_and_recently_failed_letters_and_leaves_the_rest(users, caplog):
     # Without a commit the task never ran: as if the broker lost the message.
-    stale = services.current_decision(decided(users["case_handler"], users["programme_leader"]))
-    fresh = services.current_decision(decided(users["case_handler"], users["programme_leader"]))
-    failed = services.current_decision(decided(users["case_handler"], users["programme_leader"]))
+    def decision():
+        return services.current_decision(decided(users["case_handler"], users["programme_leader"]))
+
+    stale, fresh, failed, failed_long_ago = decision(), decision(), decision(), decision()
     Decision.objects.filter(pk__in=[stale.pk, failed.pk]).update(
         decided_at=timezone.now() - timedelta(minutes=30)
     )
-    Decision.objects.filter(pk=failed.pk).update(letter_status=Decision.LetterStatus.FAILED)
+    Decision.objects.filter(pk=failed_long_ago.pk).update(
+        decided_at=timezone.now() - timedelta(days=2)
+    )
+    Decision.objects.filter(pk__in=[failed.pk, failed_long_ago.pk]).update(
+        letter_status=Decision.LetterStatus.FAILED
+    )
 
-    assert tasks.sweep_pending_letters() == 1
+    assert tasks.sweep_pending_letters() == 2
 
     statuses = dict(Decision.objects.values_list("pk", "letter_status"))
     assert statuses[stale.pk] == Decision.LetterStatus.READY
+    assert statuses[failed.pk] == Decision.LetterStatus.READY
     assert statuses[fresh.pk] == Decision.LetterStatus.PENDING
-    assert statuses[failed.pk] == Decision.LetterStatus.FAILED
+    assert statuses[failed_long_ago.pk] == Decision.LetterStatus.FAILED
+    assert "failed for more than a day" in caplog.text
     assert tasks.sweep_pending_letters() == 0
 
 
