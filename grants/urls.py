@@ -1,5 +1,13 @@
-from .views import applicant, staff
+from .views import applicant, application_steps, organisations, rounds, staff, staff_case
 
 app_name = "grants"
 
-urlpatterns = applicant.urlpatterns + staff.urlpatterns
+# No two of these patterns match the same path, so none shadows another whatever the order.
+urlpatterns = (
+    rounds.urlpatterns
+    + application_steps.urlpatterns
+    + organisations.urlpatterns
+    + applicant.urlpatterns
+    + staff.urlpatterns
+    + staff_case.urlpatterns
+)

@@ -1,17 +1,18 @@
 """Every write to grant cases. Each records a CaseEvent in the same transaction."""
 
 from .after import (  # noqa: F401
-    appeal_change_decision,
-    appeal_forward,
-    appeal_record_outcome,
-    appeal_submit,
     current_decision,
     decision_letter_render,
     grant_accept,
     payment_register,
-    reminders_send,
     report_review,
     report_submit,
+)
+from .appeals import (  # noqa: F401
+    appeal_change_decision,
+    appeal_forward,
+    appeal_record_outcome,
+    appeal_submit,
 )
 from .applications import (  # noqa: F401
     applicant_message,
@@ -39,4 +40,5 @@ from .organisations import (  # noqa: F401
     invitation_create,
     organisation_register,
 )
+from .reminders import reminders_send  # noqa: F401
 from .rounds import round_save  # noqa: F401

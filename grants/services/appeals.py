@@ -1,0 +1,158 @@
+"""Appeals against a decision (forvaltningsloven § 28 ff.): the applicant's appeal, the
+district's reconsideration (change the decision, or keep it and forward the appeal), and the
+appeal body's outcome.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..models import Appeal, CaseEvent, Decision, GrantApplication, Recommendation
+from ..permissions import has_decider_role
+from ._common import lock, notify_applicant, record, require
+from .after import _require_member, current_decision
+from .cases import _check_outcome, _new_decision
+
+S = GrantApplication.Status
+
+
+@transaction.atomic
+def appeal_submit(*, actor: User, application: GrantApplication, text: str) -> Appeal:
+    """Appeal the current decision. After the deadline the appeal is taken but flagged late."""
+    _require_member(actor, application)
+    application = lock(application)
+    decision = current_decision(application)
+    if decision is None or decision.notified_at is None:
+        raise ValidationError(_("There is no decision to appeal yet."))
+    if application.status not in (S.GRANTED, S.REJECTED, S.ACCEPTED):
+        raise ValidationError(_("This decision can no longer be appealed here."))
+    if application.appeals.filter(status__in=[Appeal.Status.RECEIVED, Appeal.Status.FORWARDED]):
+        raise ValidationError(_("Your appeal is already being handled."))
+    # Forvaltningsloven § 28: the appeal body's decision cannot be appealed. (A decision the
+    # district changed on reconsideration is a new decision, and that can.)
+    body_decided = [Appeal.Status.UPHELD, Appeal.Status.ALLOWED, Appeal.Status.DISMISSED]
+    if application.appeals.filter(status__in=body_decided).exists():
+        raise ValidationError(
+            _("The appeal body has decided this case. Its decision cannot be appealed.")
+        )
+    if not text.strip():
+        raise ValidationError({"text": _("Say what you disagree with and why.")})
+    is_late = timezone.localdate() > decision.appeal_deadline
+    appeal = Appeal.objects.create(
+        application=application,
+        decision=decision,
+        text=text.strip(),
+        submitted_by=actor,
+        is_late=is_late,
+    )
+    record(application, CaseEvent.Kind.APPEALED, actor, data={"late": is_late})
+    return appeal
+
+
+def _open_appeal(application: GrantApplication, status: str) -> Appeal:
+    appeal = application.appeals.select_for_update().filter(status=status).first()
+    if appeal is None:
+        raise ValidationError(_("There is no appeal waiting for this step."))
+    return appeal
+
+
+@transaction.atomic
+def appeal_change_decision(
+    *,
+    actor: User,
+    application: GrantApplication,
+    outcome: str,
+    amount: int | None = None,
+    reasons: str = "",
+    conditions: str = "",
+    assessment: str = "",
+) -> Decision:
+    """The district reconsiders and changes its decision: a new decision supersedes the old."""
+    application = lock(application)
+    require(has_decider_role(actor, application))
+    appeal = _open_appeal(application, Appeal.Status.RECEIVED)
+    errors = _check_outcome(application, outcome, amount, reasons)
+    if errors:
+        raise ValidationError(errors)
+    decision = _new_decision(
+        application,
+        actor,
+        outcome=outcome,
+        amount=amount,
+        reasons=reasons,
+        conditions=conditions,
+        on_appeal=True,
+    )
+    appeal.status = Appeal.Status.CHANGED
+    appeal.district_assessment = assessment.strip()
+    appeal.handled_by = actor
+    appeal.outcome_at = timezone.now()
+    appeal.save()
+    record(application, CaseEvent.Kind.APPEAL_CHANGED, actor, data={"decision": decision.pk})
+    return decision
+
+
+@transaction.atomic
+def appeal_forward(*, actor: User, application: GrantApplication, assessment: str) -> Appeal:
+    """The district keeps its decision and forwards the appeal to the appeal body."""
+    application = lock(application)
+    require(has_decider_role(actor, application))
+    appeal = _open_appeal(application, Appeal.Status.RECEIVED)
+    if not assessment.strip():
+        raise ValidationError(
+            {"assessment": _("Write the district's assessment to go with the appeal.")}
+        )
+    appeal.status = Appeal.Status.FORWARDED
+    appeal.district_assessment = assessment.strip()
+    appeal.forwarded_at = timezone.now()
+    appeal.handled_by = actor
+    appeal.save()
+    record(application, CaseEvent.Kind.APPEAL_FORWARDED, actor)
+    notify_applicant(application, "appeal_forwarded")
+    return appeal
+
+
+@transaction.atomic
+def appeal_record_outcome(
+    *,
+    actor: User,
+    application: GrantApplication,
+    status: str,
+    note: str,
+    amount: int | None = None,
+) -> Appeal:
+    """Record the appeal body's outcome. If it allows the appeal, its decision is recorded as
+    a new decision made on appeal (in full, or the amount it set)."""
+    application = lock(application)
+    require(has_decider_role(actor, application))
+    appeal = _open_appeal(application, Appeal.Status.FORWARDED)
+    if status not in (Appeal.Status.UPHELD, Appeal.Status.ALLOWED, Appeal.Status.DISMISSED):
+        raise ValidationError({"status": _("Choose the appeal body's outcome.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Summarise the appeal body's decision.")})
+    if status == Appeal.Status.ALLOWED:
+        outcome = (
+            Recommendation.PARTIAL
+            if amount and amount < application.amount_applied
+            else Recommendation.APPROVE
+        )
+        _new_decision(
+            application,
+            actor,
+            outcome=outcome,
+            amount=amount,
+            reasons=note,
+            conditions="",
+            on_appeal=True,
+        )
+    appeal.status = status
+    appeal.outcome_note = note.strip()
+    appeal.outcome_at = timezone.now()
+    appeal.handled_by = actor
+    appeal.save()
+    record(application, CaseEvent.Kind.APPEAL_OUTCOME, actor, data={"status": status})
+    notify_applicant(application, "appeal_outcome")
+    return appeal

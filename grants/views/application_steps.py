@@ -1,0 +1,408 @@
+"""The application in steps: starting a draft in a round, the five steps, the draft's
+attachments, submitting, and the receipt.
+
+Applications are fetched only through the applicant's scope (``applications_for_applicant``):
+another organisation's application is a 404. Each step saves through a service; a service's
+ValidationError is shown on the form field it names and the step is re-rendered with status 400
+and everything the user typed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import permissions, rules, selectors, services
+from ..forms.applicant import (
+    EXTRA_COST_LINES,
+    MAX_COST_LINES,
+    AttachmentForm,
+    BudgetForm,
+    MeasureForm,
+    OrganisationChoiceForm,
+)
+from ..models import AttachmentKind, GrantApplication
+from ..services.applications import MEASURE_FIELDS
+from ._common import (
+    S,
+    _application,
+    _budget,
+    _detail,
+    _files,
+    _first_open_step,
+    _format_org,
+    _kind_labels,
+    _posted,
+    _round,
+    _step_url,
+    show_errors,
+)
+
+STEP_LABELS = {
+    "organisasjon": gettext_lazy("Organisation"),
+    "tiltak": gettext_lazy("The measure"),
+    "budsjett": gettext_lazy("Budget"),
+    "vedlegg": gettext_lazy("Attachments"),
+    "oppsummering": gettext_lazy("Review and submit"),
+}
+
+
+@login_required
+def application_start(request, slug: str):
+    grant_round = _round(slug)
+    organisations = selectors.organisations_of(request.user)
+    form = OrganisationChoiceForm(_posted(request), organisations=organisations)
+    closed = rules.round_problems(grant_round)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = services.application_start(
+                    actor=request.user,
+                    grant_round=grant_round,
+                    organisation=form.cleaned_data["organisation"],
+                )
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, _("The draft is created. It is saved at every step."))
+                return redirect("grants:application_step", pk=application.pk, step=rules.STEPS[0])
+        status = 400
+    return render(
+        request,
+        "grants/application_start.html",
+        {
+            "round": grant_round,
+            "form": form,
+            "has_organisations": bool(form.fields["organisation"].queryset),
+            "closed": closed[0].message if closed else "",
+            "applicant_kinds": _kind_labels(grant_round.applicant_kinds),
+        },
+        status=status,
+    )
+
+
+# --- The application in steps -------------------------------------------------------------------
+
+
+def _steps(application: GrantApplication, current: str, problems) -> list[dict]:
+    incomplete = {p.step for p in problems}
+    return [
+        {
+            "number": number,
+            "label": STEP_LABELS[step],
+            "url": _step_url(application, step),
+            "current": step == current,
+            "done": step != "oppsummering" and step not in incomplete,
+        }
+        for number, step in enumerate(rules.STEPS, 1)
+    ]
+
+
+def _problem_rows(application: GrantApplication, problems) -> list[dict]:
+    return [
+        {
+            "message": p.message,
+            "step": STEP_LABELS[p.step],
+            "url": _step_url(application, p.step, p.field) if p.field != "__all__" else "",
+        }
+        for p in problems
+    ]
+
+
+def _render_step(request, application, step: str, status: int = 200, **context):
+    problems = rules.problems(application)
+    index = rules.STEPS.index(step)
+    context.update(
+        {
+            "application": application,
+            "round": application.round,
+            "step": step,
+            "step_label": STEP_LABELS[step],
+            "steps": _steps(application, step, problems),
+            "step_problems": _problem_rows(application, [p for p in problems if p.step == step]),
+            "problems": _problem_rows(application, problems),
+            "previous_url": _step_url(application, rules.STEPS[index - 1]) if index else "",
+        }
+    )
+    return render(request, f"grants/step_{step}.html", context, status=status)
+
+
+def _saved(request, application, step: str):
+    """After a step is saved: on to the next step, or stay ("Save draft")."""
+    if request.POST.get("action") == "continue":
+        return redirect(_step_url(application, rules.STEPS[rules.STEPS.index(step) + 1]))
+    messages.success(request, _("The draft is saved."))
+    return redirect(_step_url(application, step))
+
+
+def _continuing(request) -> bool:
+    return request.POST.get("action") == "continue"
+
+
+def _step_form(request, application, step: str, form, save, **context):
+    """The common round trip of a step: validate, save through the service, or show the errors."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                return _saved(request, application, step)
+        return _render_step(request, application, step, status=400, form=form, **context)
+    return _render_step(request, application, step, form=form, **context)
+
+
+def _step_organisation(request, application):
+    form = OrganisationChoiceForm(
+        _posted(request),
+        organisations=permissions.organisations_for(request.user),
+        initial={"organisation": application.organisation_id},
+    )
+
+    def save(form):
+        organisation = form.cleaned_data["organisation"]
+        if organisation.pk != application.organisation_id:
+            services.application_change_organisation(
+                actor=request.user, application=application, organisation=organisation
+            )
+
+    return _step_form(
+        request,
+        application,
+        "organisasjon",
+        form,
+        save,
+        applicant_kinds=_kind_labels(application.round.applicant_kinds),
+    )
+
+
+def _step_measure(request, application):
+    areas = application.round.areas.select_related("district").order_by("district__number", "name")
+    initial = {name: getattr(application, name) for name in MEASURE_FIELDS}
+    initial["sub_goal"], initial["area"] = application.sub_goal_id, application.area_id
+    form = MeasureForm(
+        _posted(request), initial=initial, areas=areas, complete=_continuing(request)
+    )
+
+    def save(form):
+        services.application_save_measure(
+            actor=request.user, application=application, **form.cleaned_data
+        )
+
+    return _step_form(request, application, "tiltak", form, save)
+
+
+def _step_budget(request, application):
+    lines = [
+        {"description": c.description, "amount": c.amount} for c in application.cost_lines.all()
+    ]
+    initial = {name: getattr(application, name) for name in BudgetForm.Meta.fields}
+    rows = request.GET.get("rader", "")
+    extra = min(int(rows), MAX_COST_LINES) if rows.isdigit() else EXTRA_COST_LINES
+    if request.method == "POST" and request.POST.get("action") == "more_lines":
+        # Without JavaScript: save what is typed, then the same page with more empty rows.
+        data = request.POST.copy()
+        total = data.get("lines-TOTAL_FORMS", "")
+        count = int(total) if total.isdigit() else 0
+        data["lines-TOTAL_FORMS"] = str(min(count + EXTRA_COST_LINES, MAX_COST_LINES))
+        form = BudgetForm(data, initial=initial, lines_initial=lines, complete=False)
+        if form.is_valid():
+            try:
+                _save_budget(request, application, form)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                empty = len(form.lines.forms) - len(form.cost_lines())
+                url = _step_url(application, "budsjett")
+                return redirect(f"{url}?rader={max(empty, EXTRA_COST_LINES)}#cost-lines")
+        return _render_step(
+            request, application, "budsjett", status=400, form=form, **_budget(application)
+        )
+    form = BudgetForm(
+        _posted(request),
+        initial=initial,
+        lines_initial=lines,
+        extra_lines=extra,
+        complete=_continuing(request),
+    )
+    return _step_form(
+        request,
+        application,
+        "budsjett",
+        form,
+        lambda form: _save_budget(request, application, form),
+        **_budget(application),
+    )
+
+
+def _save_budget(request, application, form) -> None:
+    services.application_save_budget(
+        actor=request.user,
+        application=application,
+        cost_lines=form.cost_lines(),
+        **form.figures(),
+    )
+
+
+def _attachment_context(application) -> dict:
+    attached = [a for a in application.attachments.all() if not a.for_report]
+    present = {a.kind for a in attached}
+    required = [
+        {"label": AttachmentKind(kind).label, "present": kind in present}
+        for kind in rules.required_attachment_kinds(application)
+        if kind in AttachmentKind.values
+    ]
+    return {"attachments": attached, "required": required}
+
+
+def _step_attachments(request, application):
+    context = _attachment_context(application)
+    missing = [
+        kind
+        for kind in rules.required_attachment_kinds(application)
+        if kind not in {a.kind for a in context["attachments"]}
+    ]
+    form = AttachmentForm(
+        _posted(request),
+        _files(request),
+        initial={"kind": missing[0] if missing else AttachmentKind.QUOTE},
+    )
+    if request.method == "POST" and _continuing(request) and not request.FILES.get("file"):
+        return redirect(_step_url(application, "oppsummering"))
+
+    def save(form):
+        attachment = services.attachment_add(
+            actor=request.user,
+            application=application,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+        messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.original_name})
+
+    return _step_form(request, application, "vedlegg", form, save, **context)
+
+
+def _summary_context(application) -> dict:
+    return {
+        **_attachment_context(application),
+        **_budget(application),
+        **_format_org(application.organisation),
+    }
+
+
+def _step_summary(request, application):
+    return _render_step(request, application, "oppsummering", **_summary_context(application))
+
+
+STEP_VIEWS = {
+    "organisasjon": _step_organisation,
+    "tiltak": _step_measure,
+    "budsjett": _step_budget,
+    "vedlegg": _step_attachments,
+    "oppsummering": _step_summary,
+}
+
+
+@login_required
+def application_step(request, pk: int, step: str):
+    if step not in STEP_VIEWS:
+        raise Http404
+    application = _application(request, pk)
+    if not permissions.can_edit_draft(request.user, application):
+        return _detail(application)
+    return STEP_VIEWS[step](request, application)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk: int):
+    application = _application(request, pk)
+    if application.status != S.DRAFT:
+        return _detail(application)
+    try:
+        services.application_submit(actor=request.user, application=application)
+    except ValidationError as exc:
+        return _render_step(
+            request,
+            application,
+            "oppsummering",
+            status=400,
+            submit_errors=exc.messages,
+            **_summary_context(application),
+        )
+    return redirect("grants:application_receipt", pk=application.pk)
+
+
+@login_required
+def application_receipt(request, pk: int):
+    application = _application(request, pk)
+    if application.status == S.DRAFT:
+        return redirect(_step_url(application, _first_open_step(application)))
+    return render(request, "grants/application_receipt.html", {"application": application})
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    application = get_object_or_404(permissions.applications_for_applicant(request.user), pk=pk)
+    attachment = get_object_or_404(
+        application.attachments.filter(removed_at__isnull=True), pk=attachment_pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int, attachment_pk: int):
+    application = get_object_or_404(permissions.applications_for_applicant(request.user), pk=pk)
+    attachment = get_object_or_404(
+        application.attachments.filter(removed_at__isnull=True), pk=attachment_pk
+    )
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.original_name})
+    if attachment.for_report:
+        return redirect("grants:report_submit", pk=pk)
+    if application.status != S.DRAFT:
+        return _detail(application)
+    return redirect(_step_url(application, "vedlegg"))
+
+
+urlpatterns = [
+    path("tilskudd/utlysning/<slug:slug>/sok/", application_start, name="application_start"),
+    path("tilskudd/soknader/<int:pk>/steg/<str:step>/", application_step, name="application_step"),
+    path(
+        "tilskudd/soknader/<int:pk>/vedlegg/<int:attachment_pk>/",
+        attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "tilskudd/soknader/<int:pk>/vedlegg/<int:attachment_pk>/fjern/",
+        attachment_remove,
+        name="attachment_remove",
+    ),
+    path("tilskudd/soknader/<int:pk>/send/", application_submit, name="application_submit"),
+    path("tilskudd/soknader/<int:pk>/kvittering/", application_receipt, name="application_receipt"),
+]
