@@ -29,6 +29,7 @@ from .models import (
     Organisation,
     Payment,
 )
+from .services.organisations import ORGANISATION_FIELDS
 from .services.rounds import ROUND_FIELDS
 
 
@@ -95,16 +96,7 @@ class GrantRoundAdmin(NoDeleteMixin, admin.ModelAdmin):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "org_number",
-            "account_number",
-            "kind",
-            "address",
-            "postcode",
-            "city",
-            "email",
-        ]
+        fields = ORGANISATION_FIELDS
 
     def clean_org_number(self) -> str:
         return identifiers.clean_org_number(self.cleaned_data["org_number"])

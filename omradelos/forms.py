@@ -3,8 +3,10 @@
 Set once as ``FORM_RENDERER``, so each app's forms look and behave alike without per-form code.
 """
 
+from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 _INPUT_CLASSES = {
     "select": "pkt-input",
@@ -36,3 +38,23 @@ class PortalFormRenderer(TemplatesSetting):
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
     bound_field_class = PortalBoundField
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as ISO 8601 whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PeriodFormMixin:
+    """A form with ``start_date`` and ``end_date``: the end may not come before the start."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data

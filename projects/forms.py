@@ -2,19 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
+from omradelos.forms import DateInput, PeriodFormMixin
 
 from .models import BudgetLine, Milestone, Partner, Project, ProjectImage, StatusUpdate
 from .services import PROJECT_FIELDS
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class ProjectForm(forms.ModelForm):
+class ProjectForm(PeriodFormMixin, forms.ModelForm):
     sub_goals = forms.ModelMultipleChoiceField(
         label=_("Sub-goals"),
         queryset=SubGoal.objects.filter(sub_programme__served=True).order_by("number"),
@@ -38,13 +32,6 @@ class ProjectForm(forms.ModelForm):
         self.fields["area"].queryset = areas.select_related("district").order_by(
             "district__number", "name"
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        return data
 
 
 class MilestoneForm(forms.ModelForm):

@@ -12,18 +12,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
+from omradelos.forms import DateInput, PeriodFormMixin
 
 from .. import identifiers, rules, uploads
 from ..models import ApplicantKind, AttachmentKind, GrantApplication
 from ..services.applications import BUDGET_FIELDS, MEASURE_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 NUMERIC = {"inputmode": "numeric", "autocomplete": "off"}
 
@@ -150,7 +143,7 @@ class OrganisationChoiceForm(forms.Form):
 # --- The application in steps -------------------------------------------------------------------
 
 
-class MeasureForm(DraftForm, forms.ModelForm):
+class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = GrantApplication
         fields = MEASURE_FIELDS
@@ -198,13 +191,6 @@ class MeasureForm(DraftForm, forms.ModelForm):
                 _("Measures that have already started cannot get a grant. Choose today or later.")
             )
         return start
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        return data
 
 
 class CostLineForm(forms.Form):

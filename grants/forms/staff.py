@@ -12,16 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from omradelos.forms import DateInput
 
 from ..models import Appeal, ApplicantKind, AttachmentKind, GrantRound, Recommendation
 from ..services.rounds import ROUND_FIELDS, closes_before_opening_message
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -22,40 +22,26 @@ def reminders_send(*, today=None) -> dict[str, int]:
     Each reminder is sent once (a ``…_sent_at`` marker); running twice sends nothing new.
     """
     today = today or timezone.localdate()
-    counts = {"acceptance": 0, "report": 0, "lapsed": 0}
-    due = GrantApplication.objects.filter(
+    counts = {"lapsed": 0}
+    acceptance_due = GrantApplication.objects.filter(
         status=S.GRANTED,
         accept_by__isnull=False,
         accept_by__lte=today + ACCEPTANCE_REMINDER,
         accept_by__gte=today,
         acceptance_reminder_sent_at__isnull=True,
     )
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            app = GrantApplication.objects.select_for_update().get(pk=pk)
-            if app.acceptance_reminder_sent_at is not None:
-                continue
-            app.acceptance_reminder_sent_at = timezone.now()
-            app.save(update_fields=["acceptance_reminder_sent_at"])
-            record(app, CaseEvent.Kind.REMINDER, None, data={"about": "acceptance"})
-            notify_applicant(app, "reminder_accept")
-            counts["acceptance"] += 1
+    counts["acceptance"] = _remind_once(
+        acceptance_due, "acceptance_reminder_sent_at", "acceptance", "reminder_accept"
+    )
     report_due = GrantApplication.objects.filter(
         status=S.ACCEPTED,
         round__report_deadline__lte=today + REPORT_REMINDER,
         round__report_deadline__gte=today,
         report_reminder_sent_at__isnull=True,
     )
-    for pk in report_due.values_list("pk", flat=True):
-        with transaction.atomic():
-            app = GrantApplication.objects.select_for_update().get(pk=pk)
-            if app.report_reminder_sent_at is not None:
-                continue
-            app.report_reminder_sent_at = timezone.now()
-            app.save(update_fields=["report_reminder_sent_at"])
-            record(app, CaseEvent.Kind.REMINDER, None, data={"about": "report"})
-            notify_applicant(app, "reminder_report")
-            counts["report"] += 1
+    counts["report"] = _remind_once(
+        report_due, "report_reminder_sent_at", "report", "reminder_report"
+    )
     expired = GrantApplication.objects.filter(status=S.GRANTED, accept_by__lt=today).exclude(
         appeals__status__in=[Appeal.Status.RECEIVED, Appeal.Status.FORWARDED]
     )
@@ -71,3 +57,20 @@ def reminders_send(*, today=None) -> dict[str, int]:
             notify_applicant(app, "lapsed")
             counts["lapsed"] += 1
     return counts
+
+
+def _remind_once(due, marker: str, about: str, template: str) -> int:
+    """Send one reminder per application in ``due``, each under its own row lock; the
+    ``marker`` timestamp makes a second run (or a concurrent one) skip it."""
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            app = GrantApplication.objects.select_for_update().get(pk=pk)
+            if getattr(app, marker) is not None:
+                continue
+            setattr(app, marker, timezone.now())
+            app.save(update_fields=[marker])
+            record(app, CaseEvent.Kind.REMINDER, None, data={"about": about})
+            notify_applicant(app, template)
+            sent += 1
+    return sent
