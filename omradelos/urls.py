@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("intern/", views.staff_home, name="staff_home"),
     path("", include("projects.urls")),
     path("", include("grants.urls")),
+    path("", include("participation.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

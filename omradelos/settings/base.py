@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "areas",
     "projects",
     "grants",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "grant-reminders": {"task": "grants.send_reminders", "schedule": 6 * 60 * 60},
     "grant-letter-sweep": {"task": "grants.sweep_pending_letters", "schedule": 10 * 60},
+    "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
 }
 
 SESSION_ENGINE = (

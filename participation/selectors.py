@@ -1,0 +1,133 @@
+"""Every read a participation page needs, permission-scoped, with a fixed number of queries."""
+
+from collections import OrderedDict
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.permissions import AnyUser
+
+from .models import Event, Input, InputChange, Registration, Topic
+from .permissions import events_public, events_visible_to, inputs_visible_to
+
+R = Registration.Status
+
+
+def with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate places taken (confirmed people) and the waiting list's length."""
+    return qs.annotate(
+        seats_taken=Sum("registrations__people", filter=Q(registrations__status=R.CONFIRMED)),
+        waitlist_count=Count(
+            "registrations", filter=Q(registrations__status=R.WAITLISTED), distinct=True
+        ),
+    )
+
+
+def _event_base(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.select_related("project").prefetch_related("areas__district")
+
+
+def events_upcoming(*, area=None, kind: str = "", at=None) -> QuerySet[Event]:
+    """Published events not yet over, soonest first, optionally in one area or of one kind."""
+    at = at or timezone.now()
+    qs = events_public().filter(ends_at__gte=at)
+    if area is not None:
+        qs = qs.filter(areas=area)
+    if kind:
+        qs = qs.filter(kind=kind)
+    # distinct() in the scope and annotations do not mix: re-select by primary key.
+    return with_seats(_event_base(Event.objects.filter(pk__in=qs.values("pk")))).order_by(
+        "starts_at", "pk"
+    )
+
+
+def event_public(slug: str) -> Event:
+    return with_seats(_event_base(Event.objects.filter(pk__in=events_public().values("pk")))).get(
+        slug=slug
+    )
+
+
+def staff_events(user: AnyUser) -> QuerySet[Event]:
+    return with_seats(
+        _event_base(Event.objects.filter(pk__in=events_visible_to(user).values("pk")))
+    ).order_by("-starts_at", "pk")
+
+
+def staff_event(user: AnyUser, slug: str) -> Event:
+    registrations = Registration.objects.select_related("user").order_by(
+        "queued_at", "created_at", "pk"
+    )
+    return (
+        with_seats(_event_base(Event.objects.filter(pk__in=events_visible_to(user).values("pk"))))
+        .prefetch_related(
+            Prefetch("registrations", queryset=registrations),
+            Prefetch("inputs", queryset=Input.objects.select_related("sub_goal")),
+            "changes__actor",
+        )
+        .get(slug=slug)
+    )
+
+
+def staff_inputs(user: AnyUser) -> QuerySet[Input]:
+    return inputs_visible_to(user).select_related(
+        "area__district", "project", "event", "sub_goal", "taken_into_project", "author"
+    )
+
+
+def staff_input(user: AnyUser, pk: int) -> Input:
+    return (
+        staff_inputs(user)
+        .prefetch_related(Prefetch("changes", queryset=InputChange.objects.select_related("actor")))
+        .get(pk=pk)
+    )
+
+
+def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
+    """Shown input of one area grouped by topic, in the order of the topics: what residents
+    said and what became of it. Never a name or an address."""
+    items = (
+        Input.objects.filter(area=area, moderation=Input.Moderation.APPROVED)
+        .select_related("taken_into_project", "event", "project", "sub_goal")
+        .only(
+            "text",
+            "topic",
+            "follow_up",
+            "response",
+            "taken_into_plan",
+            "created_at",
+            "channel",
+            "sub_goal__number",
+            "sub_goal__title",
+            "taken_into_project__title",
+            "taken_into_project__slug",
+            "taken_into_project__is_public",
+            "event__title",
+            "event__slug",
+            "project__title",
+            "project__slug",
+            "project__is_public",
+        )
+        .order_by("-created_at", "-pk")
+    )
+    grouped: OrderedDict[str, list[Input]] = OrderedDict((t.value, []) for t in Topic)
+    for item in items:
+        grouped.setdefault(item.topic, []).append(item)
+    return OrderedDict((k, v) for k, v in grouped.items() if v)
+
+
+def follow_up_counts(area) -> dict[str, int]:
+    rows = (
+        Input.objects.filter(area=area, moderation=Input.Moderation.APPROVED)
+        .values("follow_up")
+        .annotate(n=Count("pk"))
+    )
+    return {row["follow_up"]: row["n"] for row in rows}
+
+
+def my_registrations(user: AnyUser) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=R.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
