@@ -109,13 +109,16 @@ class Event(models.Model):
     )
     # Attendance, recorded after the event: anonymous counts only.
     attendance_total = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
-    attendance_by_group = models.JSONField(_("attendance by target group"), default=dict)
+    attendance_by_group = models.JSONField(
+        _("attendance by target group"), default=dict, blank=True
+    )
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Blank too: an event outlives the account of whoever created it, and stays editable.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,6 +3,7 @@
 from collections import OrderedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.permissions import AnyUser
@@ -16,7 +17,9 @@ R = Registration.Status
 def with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
     """Annotate places taken (confirmed people) and the waiting list's length."""
     return qs.annotate(
-        seats_taken=Sum("registrations__people", filter=Q(registrations__status=R.CONFIRMED)),
+        seats_taken=Coalesce(
+            Sum("registrations__people", filter=Q(registrations__status=R.CONFIRMED)), 0
+        ),
         waitlist_count=Count(
             "registrations", filter=Q(registrations__status=R.WAITLISTED), distinct=True
         ),

@@ -134,6 +134,9 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("The event is already cancelled."))
+    if event.status != Event.Status.PUBLISHED:
+        # A cancelled event shows publicly; a draft that was never announced has nobody to tell.
+        raise ValidationError(_("Only a published event can be cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the event is cancelled.")})
     event.status = Event.Status.CANCELLED

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from projects.permissions import projects_visible_to
 
-from ..models import Input, InputChange
+from ..models import Input, InputChange, Topic
 from ..permissions import can_edit_input
 from ._common import require, send_later
 
@@ -39,6 +39,11 @@ def _check_text(text: str) -> str:
     return text
 
 
+def _check_topic(topic: str) -> None:
+    if topic not in Topic.values:
+        raise ValidationError({"topic": _("Choose a topic.")})
+
+
 def _check_links(area, project, event) -> None:
     if project is not None and project.area_id != area.pk:
         raise ValidationError({"project": _("The project belongs to another area.")})
@@ -63,6 +68,7 @@ def input_submit(
     """Input given online. Anonymous input waits for moderation before it is shown; input from
     a signed-in person is shown at once (and can be hidden afterwards)."""
     text = _check_text(text)
+    _check_topic(topic)
     _check_links(area, project, event)
     signed_in = actor is not None and actor.is_authenticated
     if email and not consent:
@@ -107,6 +113,7 @@ def input_register(
     item = Input(area=area)
     require(can_edit_input(actor, item))
     text = _check_text(text)
+    _check_topic(topic)
     _check_links(area, project, event)
     if (name.strip() or email.strip()) and not consent:
         raise ValidationError(
@@ -158,11 +165,14 @@ def input_follow_up(
     plan: str = "",
 ) -> Input:
     """Move an input along its follow-up: taken up needs the project or action programme that
-    took it; not taken up needs the reason. The giver is emailed if they can be reached."""
+    took it; not taken up needs the reason. Reconsidering drops the earlier link and answer.
+    The giver is emailed if they can be reached."""
     from ..tasks import send_input_status_email
 
     require(can_edit_input(actor, item))
     item = Input.objects.select_for_update().select_related("author").get(pk=item.pk)
+    if status not in F.values:
+        raise ValidationError({"status": _("Choose a follow-up status.")})
     if status not in FOLLOW_UP.get(item.follow_up, set()):
         raise ValidationError(
             {
@@ -191,7 +201,11 @@ def input_follow_up(
     if status == F.TAKEN_UP:
         item.taken_into_project = project
         item.taken_into_plan = plan.strip()
-    if response.strip():
+    if status == F.CONSIDERING:
+        # Reconsidered: the earlier decision and its answer no longer stand on the public page.
+        item.taken_into_project, item.taken_into_plan = None, ""
+        item.response = response.strip()
+    elif response.strip():
         item.response = response.strip()
     item.save()
     if item.contact_email:

@@ -9,10 +9,11 @@ more places than are free, nobody behind them jumps the queue.
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.crypto import get_random_string
+from django.utils.crypto import constant_time_compare, get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -47,10 +48,13 @@ def _allocate(event: Event, registration: Registration) -> None:
 
 
 def promote_waitlist(event: Event) -> list[Registration]:
-    """Move the waiting list up while the first in line fits. Call with the event locked."""
+    """Move the waiting list up while the first in line fits. Call with the event locked.
+    Nobody is given a place at an event that is cancelled or over."""
     from ..tasks import send_registration_email
 
     promoted = []
+    if event.status != Event.Status.PUBLISHED or event.is_past:
+        return promoted
     free = None if event.capacity is None else event.capacity - seats_taken(event)
     for registration in event.registrations.filter(status=R.WAITLISTED).order_by("queued_at", "pk"):
         if free is not None and registration.people > free:
@@ -74,6 +78,11 @@ def _validate(event: Event, *, name: str, email: str, people: int) -> None:
         errors["name"] = _("Write your name.")
     if not email.strip():
         errors["email"] = _("Write your email address, so we can confirm the registration.")
+    else:
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            errors["email"] = _("Enter a valid email address.")
     if not 1 <= people <= MAX_PEOPLE:
         errors["people"] = _("Register between 1 and %(max)s people at a time.") % {
             "max": MAX_PEOPLE
@@ -127,6 +136,15 @@ def registration_create(
     else:
         registration.save()
         send_later(send_registration_email, registration.pk, "confirm_email", {})
+    # No actor: the history is read by the board, who may not see who registered.
+    record(
+        event,
+        None,
+        "registered",
+        _("Registration received"),
+        pk=registration.pk,
+        status=registration.status,
+    )
     return registration
 
 
@@ -150,6 +168,14 @@ def registration_confirm(*, token: str) -> Registration:
     if not event.takes_registrations:
         raise ValidationError(_("This event no longer takes registrations."))
     _allocate(event, registration)
+    record(
+        event,
+        None,
+        "confirmed",
+        _("Registration confirmed by email"),
+        pk=registration.pk,
+        status=registration.status,
+    )
     send_later(send_registration_email, registration.pk, registration.status, {})
     return registration
 
@@ -160,10 +186,12 @@ def registration_cancel(
 ) -> Registration:
     """Cancel by the link in the email (token) or as the signed-in owner. A freed place goes
     to the first on the waiting list, who is told by email."""
-    if not (token and token == registration.token) and not (
-        actor is not None and actor.is_authenticated and registration.user_id == actor.pk
+    signed_in = actor is not None and actor.is_authenticated
+    if not (token and constant_time_compare(token, registration.token)) and not (
+        signed_in and registration.user_id == actor.pk
     ):
         raise PermissionDenied
+    actor = actor if signed_in else None  # a guest following the link is nobody in particular
     event = _lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == R.CANCELLED:

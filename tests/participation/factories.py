@@ -66,3 +66,41 @@ class InputFactory(factory.django.DjangoModelFactory):
     topic = Topic.MEETING_PLACES
     channel = Input.Channel.ONLINE
     moderation = Input.Moderation.APPROVED
+
+
+# Helpers for the service, permission and selector tests ----------------------------------------
+
+BJERKE_AREA = DEFAULT_AREA_SLUG
+BJERKE_OTHER_AREA = "linderud"  # also Bydel Bjerke
+ALNA_AREA = "trosterud-og-haugerud"  # Bydel Alna
+TASK_NAMES = ("send_registration_email", "send_input_status_email")
+
+
+def area(slug: str = DEFAULT_AREA_SLUG) -> Area:
+    return Area.objects.get(slug=slug)
+
+
+def participation_rows() -> dict:
+    """Every row the participation services can write, to show that a refused call wrote nothing."""
+    from django.apps import apps
+
+    rows = {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_app_config("participation").get_models()
+    }
+    rows["event_areas"] = list(Event.areas.through.objects.order_by("pk").values())
+    return rows
+
+
+def record_tasks(monkeypatch) -> list[tuple]:
+    """Replace ``.delay`` of the participation email tasks by a recorder. Returns the list the
+    calls land in, as ``(task name, *args)`` tuples, once the transaction's on-commit runs."""
+    from types import SimpleNamespace
+
+    from participation import tasks
+
+    calls: list[tuple] = []
+    for name in TASK_NAMES:
+        fake = SimpleNamespace(delay=lambda *args, _name=name: calls.append((_name, *args)))
+        monkeypatch.setattr(tasks, name, fake)
+    return calls
