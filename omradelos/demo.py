@@ -14,6 +14,7 @@ SEEDERS = [
     "accounts.demo.seed",
     "projects.demo.seed",
     "grants.demo.seed",
+    "participation.demo.seed",
 ]
 
 

@@ -6,3 +6,10 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from accounts.services import EXPORT_SECTIONS
+
+        from .export import participation_export
+
+        EXPORT_SECTIONS["participation"] = participation_export

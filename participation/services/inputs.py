@@ -170,7 +170,7 @@ def input_follow_up(
     from ..tasks import send_input_status_email
 
     require(can_edit_input(actor, item))
-    item = Input.objects.select_for_update().select_related("author").get(pk=item.pk)
+    item = Input.objects.select_for_update(of=("self",)).select_related("author").get(pk=item.pk)
     if status not in F.values:
         raise ValidationError({"status": _("Choose a follow-up status.")})
     if status not in FOLLOW_UP.get(item.follow_up, set()):
