@@ -73,6 +73,9 @@ def account_export(*, user: User) -> dict:
 
 # name -> callable(user) -> JSON-serialisable data; apps register what they hold about a person.
 EXPORT_SECTIONS: dict = {}
+# name -> callable(user) -> None; apps erase or anonymise what they hold about a person when the
+# account is deleted, inside the deleting transaction.
+ERASE_HOOKS: dict = {}
 
 
 @transaction.atomic
@@ -81,11 +84,14 @@ def account_delete(*, user: User) -> User:
 
     The user row stays only as an anonymous tombstone, because case documents that archive law
     keeps point at it; name, email, password, email addresses, second factors and roles go.
+    Other apps erase what they hold through ``ERASE_HOOKS``.
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
     locked = User.objects.select_for_update().get(pk=user.pk)
+    for erase in ERASE_HOOKS.values():
+        erase(locked)
     EmailAddress.objects.filter(user=locked).delete()
     Authenticator.objects.filter(user=locked).delete()
     RoleAssignment.objects.filter(user=locked).delete()

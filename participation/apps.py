@@ -8,8 +8,9 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts.services import EXPORT_SECTIONS
+        from accounts.services import ERASE_HOOKS, EXPORT_SECTIONS
 
-        from .export import participation_export
+        from .export import participation_erase, participation_export
 
         EXPORT_SECTIONS["participation"] = participation_export
+        ERASE_HOOKS["participation"] = participation_erase

@@ -58,3 +58,31 @@ def participation_export(user: User) -> dict:
             for i in inputs
         ],
     }
+
+
+def participation_erase(user: User) -> None:
+    """On account deletion: give up the person's places at events still to come (the waiting
+    list moves up), and remove their name, address and needs from every registration. Their
+    input stays, without a name, since the follow-up is part of the public record."""
+    from django.utils import timezone
+
+    from .services import registration_cancel
+
+    upcoming = Registration.objects.filter(
+        user=user,
+        event__ends_at__gte=timezone.now(),
+        status__in=[
+            Registration.Status.PENDING,
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+        ],
+    )
+    for registration in upcoming:
+        registration_cancel(registration=registration, actor=user)
+    Registration.objects.filter(user=user).update(
+        name="",
+        email=f"slettet-{user.pk}@anonymisert.invalid",
+        interpretation_needed="",
+        accessibility_needs="",
+    )
+    Input.objects.filter(author=user).update(author_name="", author_email="", consent=False)

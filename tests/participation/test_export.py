@@ -65,3 +65,25 @@ def test_export_has_my_registrations_and_input_only(client, users):
 
 def test_export_of_someone_who_took_no_part_has_empty_lists(client):
     assert export(client, UserFactory()) == {"registrations": [], "inputs": []}
+
+
+def test_deleting_the_account_frees_places_and_removes_personal_data():
+    from accounts.services import account_delete
+    from participation.models import Registration
+
+    event = EventFactory(capacity=1)
+    leaving, waiting = UserFactory(full_name="Kari Nordmann"), UserFactory()
+    place = services.registration_create(
+        event=event, actor=leaving, name="", email="", accessibility_needs="Rullestol"
+    )
+    queued = services.registration_create(event=event, actor=waiting, name="", email="")
+    assert (place.status, queued.status) == ("bekreftet", "venteliste")
+
+    account_delete(user=leaving)
+
+    place.refresh_from_db()
+    queued.refresh_from_db()
+    assert place.status == Registration.Status.CANCELLED
+    assert queued.status == Registration.Status.CONFIRMED
+    assert place.name == "" and place.accessibility_needs == ""
+    assert "anonymisert" in place.email
