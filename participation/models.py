@@ -179,7 +179,10 @@ class Registration(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # ``token`` opens the status and cancel pages; ``confirm_token`` is only ever sent by email,
+    # so a guest's place proves that they read mail at the address they gave.
     token = models.CharField(max_length=48, unique=True)
+    confirm_token = models.CharField(max_length=48, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The place in the queue: when the registration was confirmed by its owner.
     queued_at = models.DateTimeField(null=True, blank=True)

@@ -88,7 +88,11 @@ def registration_context(registration) -> dict:
         "site_url": settings.SITE_URL,
         "event_url": _url("event_detail", slug=event.slug),
         "ics_url": _url("event_ics", slug=event.slug),
-        "confirm_url": _url("registration_confirm", token=registration.token),
+        "confirm_url": (
+            _url("registration_confirm", token=registration.confirm_token)
+            if registration.confirm_token
+            else ""
+        ),
         "cancel_url": _url("registration_cancel", token=registration.token),
         "status_url": _url("registration_status", token=registration.token),
     }

@@ -17,6 +17,7 @@ from .inputs import (  # noqa: F401
     input_submit,
 )
 from .registrations import (  # noqa: F401
+    by_confirm_token,
     by_token,
     promote_waitlist,
     registration_cancel,

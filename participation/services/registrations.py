@@ -129,6 +129,7 @@ def registration_create(
         interpretation_needed=interpretation_needed.strip(),
         accessibility_needs=accessibility_needs.strip(),
         token=get_random_string(40),
+        confirm_token="" if signed_in else get_random_string(40),
     )
     if signed_in:
         _allocate(event, registration)
@@ -155,12 +156,25 @@ def by_token(token: str) -> Registration:
     return registration
 
 
+def by_confirm_token(token: str) -> Registration:
+    """The registration whose emailed confirmation link this is."""
+    registration = (
+        Registration.objects.select_related("event").filter(confirm_token=token).first()
+        if token
+        else None
+    )
+    if registration is None:
+        raise Registration.DoesNotExist
+    return registration
+
+
 @transaction.atomic
 def registration_confirm(*, token: str) -> Registration:
-    """A guest confirms their address: they get a place or a waiting-list place now."""
+    """A guest confirms their address by the emailed link (``confirm_token``): they get a place
+    or a waiting-list place now."""
     from ..tasks import send_registration_email
 
-    registration = by_token(token)
+    registration = by_confirm_token(token)
     event = _lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != R.PENDING:

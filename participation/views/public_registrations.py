@@ -55,8 +55,12 @@ def registration_status(request, token: str):
 
 
 def registration_confirm(request, token: str):
-    """GET shows a button; POST confirms (``services.registration_confirm``)."""
-    registration = _registration(token)
+    """GET shows a button; POST confirms (``services.registration_confirm``). The token is the
+    one sent by email, never the one the status page shows."""
+    try:
+        registration = services.by_confirm_token(token)
+    except Registration.DoesNotExist as exc:
+        raise Http404 from exc
     if request.method == "GET" and registration.status != R.PENDING:
         return _status_page(registration)
     form = RegistrationActionForm(request.POST if request.method == "POST" else None)

@@ -286,7 +286,10 @@ def test_guest_registers_confirms_by_email_and_confirming_twice_is_harmless(
     )
     assert "Check your email to confirm" in text(client.get(response["Location"]))
     assert [m.to for m in mail.outbox] == [["amina@example.org"]]
-    confirm_url = reverse("participation:registration_confirm", args=[registration.token])
+    confirm_url = reverse("participation:registration_confirm", args=[registration.confirm_token])
+    # The status page's token (which the browser already has) cannot confirm the place.
+    status_token_url = reverse("participation:registration_confirm", args=[registration.token])
+    assert client.get(status_token_url).status_code == 404
     # The email links to the confirmation page (in the site's default language).
     assert confirm_url.removeprefix("/en") in mail.outbox[0].body
 

@@ -45,7 +45,7 @@ def guest(event, people=1, email=None, **kwargs) -> Registration:
         people=people,
         **kwargs,
     )
-    return services.registration_confirm(token=registration.token)
+    return services.registration_confirm(token=registration.confirm_token)
 
 
 def signed_in(event, people=1, user=None) -> Registration:
@@ -161,7 +161,7 @@ def test_guest_confirms_and_gets_a_place(queued, django_capture_on_commit_callba
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.registration_confirm(token=registration.token)
+        confirmed = services.registration_confirm(token=registration.confirm_token)
 
     assert confirmed.status == R.CONFIRMED
     assert Registration.objects.get(pk=registration.pk).confirmed_at is not None
@@ -180,7 +180,7 @@ def test_guest_confirming_when_full_goes_on_the_waiting_list(
     signed_in(event, people=2)  # takes the places while the guest has not yet confirmed
 
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.registration_confirm(token=registration.token)
+        confirmed = services.registration_confirm(token=registration.confirm_token)
 
     assert confirmed.status == R.WAITLISTED
     assert queued[-1] == ("send_registration_email", registration.pk, R.WAITLISTED, {})
@@ -193,11 +193,11 @@ def test_following_the_confirmation_link_twice_changes_nothing(
     registration = services.registration_create(
         event=event, actor=None, name="Ola", email="ola@example.org"
     )
-    services.registration_confirm(token=registration.token)
+    services.registration_confirm(token=registration.confirm_token)
     before = participation_rows()
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.registration_confirm(token=registration.token)
+        again = services.registration_confirm(token=registration.confirm_token)
 
     assert again.status == R.CONFIRMED
     assert participation_rows() == before
@@ -211,7 +211,7 @@ def test_confirming_a_cancelled_registration_changes_nothing():
     )
     services.registration_cancel(registration=registration, token=registration.token)
 
-    assert services.registration_confirm(token=registration.token).status == R.CANCELLED
+    assert services.registration_confirm(token=registration.confirm_token).status == R.CANCELLED
 
 
 def test_confirming_after_registration_closed_is_refused_and_writes_nothing():
@@ -223,7 +223,7 @@ def test_confirming_after_registration_closed_is_refused_and_writes_nothing():
     before = participation_rows()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.registration_confirm(token=registration.token)
+        services.registration_confirm(token=registration.confirm_token)
 
     assert "no longer takes registrations" in excinfo.value.messages[0]
     assert participation_rows() == before
@@ -417,7 +417,7 @@ def test_the_queue_keeps_the_order_people_confirmed_in_not_the_order_they_regist
         event=event, actor=None, name="Tidlig", email="tidlig@example.org"
     )
     late = signed_in(event)  # waitlisted first
-    services.registration_confirm(token=early.token)  # waitlisted second
+    services.registration_confirm(token=early.confirm_token)  # waitlisted second
 
     services.registration_cancel(registration=holder, actor=holder.user)
 
