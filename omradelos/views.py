@@ -16,6 +16,7 @@ from accounts.permissions import districts_for, is_secretariat, is_staff_member,
 from areas import selectors as area_selectors
 from areas.models import Area
 from grants import permissions as grant_permissions
+from participation import permissions as participation_permissions
 from projects.selectors import public_projects_for_area
 
 from .health import health
@@ -84,6 +85,7 @@ def staff_home(request):
             "is_secretariat": is_secretariat(request.user),
             "can_view_grant_cases": grant_permissions.can_view_cases(request.user),
             "can_view_grant_rounds": grant_permissions.can_view_round_figures(request.user),
+            "can_view_participation": participation_permissions.can_view_staff_pages(request.user),
         },
     )
 

@@ -1,0 +1,373 @@
+"""Forms on the district's participation pages: the event editor, the event page's actions
+(publish, cancel, attendance, check-in), input registered by staff, and an input's moderation
+and follow-up.
+
+The forms check what a person can fix on the spot; every rule lives in the services, whose
+messages the views put back on the right field. Each form on a page carries its own prefix, so
+no two fields share an id.
+"""
+
+from django import forms
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import SubGoal
+from projects.models import Project
+
+from ..models import Event, Input, TargetGroup, Topic
+from ..services import EVENT_FIELDS, FOLLOW_UP
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker; the value is read and shown in Europe/Oslo time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _area_label(area) -> str:
+    return f"{area.name} ({area.district.name})"
+
+
+def _project_label(project) -> str:
+    return f"{project.title} ({project.area.name})"
+
+
+def _sub_goal_field() -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        label=_("Sub-goal"),
+        queryset=SubGoal.objects.filter(sub_programme__served=True).order_by("number"),
+        required=False,
+        empty_label=_("No sub-goal"),
+    )
+    field.label_from_instance = lambda g: f"{g.number}. {g.tr.title}"
+    return field
+
+
+def event_label(event: Event) -> str:
+    return f"{event.title} ({timezone.localtime(event.starts_at):%d.%m.%Y})"
+
+
+def _text_field(label, *, required=False, help_text="", rows=4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+# --- The event editor ---------------------------------------------------------------------------
+
+
+class EventForm(forms.ModelForm):
+    """Everything about an event, in the areas the editor works in."""
+
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one area.")},
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        choices=TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Who the event is especially for."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [*EVENT_FIELDS[:3], "areas", *EVENT_FIELDS[3:]]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": _("Write the event's title.")},
+            "description": {"required": _("Describe the event.")},
+            "kind": {"required": _("Choose the type of event.")},
+            "starts_at": {"required": _("Enter when the event starts.")},
+            "ends_at": {"required": _("Enter when the event ends.")},
+            "place": {"required": _("Write where the event takes place.")},
+            "languages": {"required": _("Write the languages spoken at the event.")},
+            "organiser": {"required": _("Write who organises the event.")},
+        }
+        help_texts = {
+            "starts_at": _("Norwegian time (Europe/Oslo)."),
+            "ends_at": _("Norwegian time (Europe/Oslo)."),
+            "project": _("The project must be in one of the event's areas."),
+            "ladder_rung": _(
+                "How far up the participation ladder the event reaches, from information to "
+                "resident-led."
+            ),
+            "registration": _(
+                "With open registration, people sign up on the event's page; when it is full "
+                "they join a waiting list."
+            ),
+        }
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = areas.select_related("district").order_by("district__number", "name")
+        self.fields["areas"].queryset = areas
+        self.fields["areas"].label_from_instance = _area_label
+        project = self.fields["project"]
+        project.queryset = (
+            Project.objects.filter(area__in=areas).select_related("area").order_by("title")
+        )
+        project.label_from_instance = _project_label
+        project.empty_label = _("No project")
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        return data
+
+    def service_data(self) -> dict:
+        """The cleaned data as ``event_create`` and ``event_update`` take it."""
+        data = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+        data["target_groups"] = list(data["target_groups"])
+        return {"areas": list(self.cleaned_data["areas"]), **data}
+
+
+# --- The event page's actions -------------------------------------------------------------------
+
+
+class EmptyForm(forms.Form):
+    """An action that is only a button (publish)."""
+
+
+class CancelForm(forms.Form):
+    reason = _text_field(
+        _("Why is the event cancelled?"),
+        required=True,
+        rows=3,
+        help_text=_("Everyone registered is emailed, and the reason is included."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("Say why the event is cancelled.")
+
+
+class AttendanceForm(forms.Form):
+    """How many came, in total and by target group: anonymous counts, never names."""
+
+    total = forms.IntegerField(
+        label=_("How many came in total"),
+        min_value=0,
+        error_messages={"required": _("Enter how many came.")},
+    )
+
+    # Everyone is the whole; counting it again by group says nothing.
+    GROUPS = [g for g in TargetGroup if g != TargetGroup.EVERYONE]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for group in self.GROUPS:
+            self.fields[f"group_{group.value}"] = forms.IntegerField(
+                label=_("Of whom: %(group)s") % {"group": group.label},
+                min_value=0,
+                required=False,
+            )
+
+    @classmethod
+    def initial_from(cls, event: Event) -> dict:
+        initial = {"total": event.attendance_total}
+        for group, count in (event.attendance_by_group or {}).items():
+            initial[f"group_{group}"] = count
+        return initial
+
+    def service_data(self) -> dict:
+        return {
+            "total": self.cleaned_data["total"],
+            "by_group": {
+                group.value: self.cleaned_data[f"group_{group.value}"]
+                for group in self.GROUPS
+                if self.cleaned_data.get(f"group_{group.value}") is not None
+            },
+        }
+
+
+class CheckInForm(forms.Form):
+    present = forms.TypedChoiceField(
+        choices=[("1", _("Checked in")), ("0", _("Not checked in"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+# --- Input registered by staff ------------------------------------------------------------------
+
+
+class InputRegisterForm(forms.Form):
+    """Input gathered at a physical meeting: one post-it note at a time."""
+
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=None,
+        empty_label=_("Choose an area"),
+        error_messages={"required": _("Choose the area the input is about.")},
+    )
+    event = forms.ModelChoiceField(
+        label=_("Event"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not from an event"),
+        help_text=_("The event where the input was given."),
+    )
+    channel = forms.ChoiceField(
+        label=_("How the input was given"),
+        choices=[
+            (Input.Channel.EVENT, Input.Channel.EVENT.label),
+            (Input.Channel.OTHER, _("Other (phone, letter, in person)")),
+        ],
+        initial=Input.Channel.EVENT,
+        widget=forms.RadioSelect,
+    )
+    text = _text_field(
+        _("The input"),
+        required=True,
+        rows=5,
+        help_text=_("Write it as the person said or wrote it."),
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=[("", _("Choose a topic")), *Topic.choices],
+        error_messages={"required": _("Choose the topic.")},
+    )
+    sub_goal = _sub_goal_field()
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=None,
+        required=False,
+        empty_label=_("No project"),
+        help_text=_("If the input is about one of the area's projects."),
+    )
+    name = forms.CharField(label=_("Name of the person"), max_length=160, required=False)
+    email = forms.EmailField(
+        label=_("Their email address"),
+        required=False,
+        help_text=_("So we can tell them what became of the input."),
+    )
+    consent = forms.BooleanField(
+        label=_("The person agreed that we store their name and email and contact them about it"),
+        required=False,
+        help_text=_(
+            "Only write down a name or email address if the person agreed to it. Without "
+            "consent, register the input anonymously."
+        ),
+    )
+
+    def __init__(self, *args, areas, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = areas.select_related("district").order_by("district__number", "name")
+        self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = _area_label
+        self.fields["event"].queryset = events.order_by("-starts_at", "pk")
+        self.fields["event"].label_from_instance = event_label
+        self.fields["project"].queryset = (
+            Project.objects.filter(area__in=areas).select_related("area").order_by("title")
+        )
+        self.fields["project"].label_from_instance = _project_label
+        self.fields["text"].error_messages["required"] = _("Write the input.")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("name", "").strip() or data.get("email")) and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _("Only store a name or address when the person has agreed to it."),
+            )
+        return data
+
+
+# --- An input's moderation and follow-up --------------------------------------------------------
+
+
+class ModerateForm(forms.Form):
+    show = forms.TypedChoiceField(
+        label=_("Show the input publicly?"),
+        choices=[
+            ("yes", _("Show it on the area's page")),
+            ("no", _("Hide it (the text is kept)")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to show or hide the input.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when you hide the input, for example “personal attack”."),
+    )
+
+
+class FollowUpForm(forms.Form):
+    """The next step of an input's follow-up; only the steps its current status allows."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the new status.")},
+    )
+    project = forms.ModelChoiceField(
+        label=_("Taken up in project"),
+        queryset=None,
+        required=False,
+        empty_label=_("No project"),
+        help_text=_("When the input is taken up: the project that took it up."),
+    )
+    plan = forms.CharField(
+        label=_("Or taken up in the action programme"),
+        max_length=200,
+        required=False,
+        help_text=_("For example “Handlingsprogram 2027, tiltak 4”."),
+    )
+    response = _text_field(
+        _("What we did"),
+        help_text=_(
+            "Shown publicly with the input: what became of it, and why. Required when the "
+            "input is not taken up. Whoever gave the input is told by email if we can reach "
+            "them."
+        ),
+    )
+
+    def __init__(self, *args, item: Input, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = FOLLOW_UP.get(item.follow_up, set())
+        self.fields["status"].choices = [
+            (value, label) for value, label in Input.FollowUp.choices if value in allowed
+        ]
+        # The input's own area first: that is where the project that took it up usually is.
+        self.fields["project"].queryset = (
+            projects.select_related("area")
+            .annotate(
+                other_area=Case(
+                    When(area_id=item.area_id, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("other_area", "area__name", "title")
+        )
+        self.fields["project"].label_from_instance = _project_label
+        self.fields["project"].initial = item.taken_into_project_id or item.project_id
+        self.fields["plan"].initial = item.taken_into_plan
+
+    def service_data(self) -> dict:
+        return {
+            "status": self.cleaned_data["status"],
+            "project": self.cleaned_data["project"],
+            "plan": self.cleaned_data["plan"],
+            "response": self.cleaned_data["response"],
+        }

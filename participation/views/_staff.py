@@ -1,0 +1,77 @@
+"""Helpers the staff view modules share: who may open staff pages at all, fetching an event or
+an input through the user's scope, putting a service's ValidationError on a form, and writing
+CSV. No views and no URLs here.
+
+The order of the checks is the house rule: no staff role is a 403, out of scope a 404, in scope
+but not allowed a 403.
+"""
+
+import csv
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+
+from .. import permissions, selectors
+from ..models import Event, Input
+
+PAGE_SIZE = 25
+
+
+def staff_user(request):
+    if not permissions.can_view_staff_pages(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+def get_event(request, slug: str) -> Event:
+    staff_user(request)
+    try:
+        return selectors.staff_event(request.user, slug)
+    except Event.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_input(request, pk: int) -> Input:
+    staff_user(request)
+    try:
+        return selectors.staff_input(request.user, pk)
+    except Input.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a service's messages on the fields they name; anything else on top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def paginate(request, queryset):
+    """The page asked for (``?side=``) and the rest of the query string for the page links."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return page, query.urlencode()
+
+
+# A cell a spreadsheet would run as a formula starts with one of these; residents write input.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([str(h) for h in header])
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return response
