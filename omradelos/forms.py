@@ -49,6 +49,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker; the value is read and shown in Europe/Oslo time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 class PeriodFormMixin:
     """A form with ``start_date`` and ``end_date``: the end may not come before the start."""
 

@@ -12,19 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from omradelos.forms import DateInput
+from omradelos.forms import DateInput, DateTimeLocalInput
 
 from ..models import Appeal, ApplicantKind, AttachmentKind, GrantRound, Recommendation
 from ..services.rounds import ROUND_FIELDS, closes_before_opening_message
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    """A browser date-and-time picker; the value is read and shown in Europe/Oslo time."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):

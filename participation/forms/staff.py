@@ -13,19 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
+from omradelos.forms import DateTimeLocalInput
 from projects.models import Project
 
 from ..models import Event, Input, TargetGroup, Topic
 from ..services import EVENT_FIELDS, FOLLOW_UP
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    """A browser date-and-time picker; the value is read and shown in Europe/Oslo time."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _area_label(area) -> str:

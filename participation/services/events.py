@@ -45,7 +45,9 @@ def _slug(title: str, starts_at) -> str:
     return slug
 
 
-def _check(event: Event, areas, actor: User) -> None:
+def _check(event: Event, areas, actor: User, kept=()) -> None:
+    """``kept``: areas of another district the event already has, which the actor may keep
+    but not add."""
     errors = {}
     if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
         errors["ends_at"] = _("The event cannot end before it starts.")
@@ -53,6 +55,7 @@ def _check(event: Event, areas, actor: User) -> None:
         errors["areas"] = _("Choose at least one area.")
     else:
         allowed = set(areas_for_editor(actor).values_list("pk", flat=True))
+        allowed |= {a.pk for a in kept}
         if any(a.pk not in allowed for a in areas):
             errors["areas"] = _("You can only choose areas in your own district.")
     unknown = [g for g in event.target_groups if g not in TargetGroup.values]
@@ -100,8 +103,12 @@ def event_update(*, actor: User, event: Event, areas, **fields) -> Event:
         if name in fields and getattr(event, name) != fields[name]:
             setattr(event, name, fields[name])
             changed.append(name)
-    areas = list(areas)
-    _check(event, areas, actor)
+    # An event may span districts: an editor changes their own district's areas and keeps the
+    # others' as they are.
+    editable = set(areas_for_editor(actor).values_list("pk", flat=True))
+    kept = [a for a in event.areas.all() if a.pk not in editable]
+    areas = list({a.pk: a for a in [*areas, *kept]}.values())
+    _check(event, areas, actor, kept)
     event.full_clean()
     event.save()
     event.areas.set(areas)

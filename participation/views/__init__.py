@@ -1,2 +1,3 @@
-"""HTTP for participation: ``public`` (events, registration, input, what became of it) and
-``staff`` (events, attendance, input follow-up, exports)."""
+"""HTTP for participation. Public: ``public`` (events, registering, calendars),
+``public_registrations`` (status, confirm, cancel, my registrations), ``public_inputs`` (giving
+input, what became of it). Staff: ``staff_events``, ``staff_inputs``, ``staff_exports``."""

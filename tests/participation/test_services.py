@@ -575,3 +575,17 @@ def test_registration_check_in_refused_for_roles_that_may_not_edit_the_event(use
         services.registration_check_in(actor=users[role], registration=registration)
 
     assert participation_rows() == before
+
+
+def test_an_editor_changes_their_districts_areas_and_keeps_the_other_districts(users, alna):
+    from areas.models import Area
+    from participation.services import event_update
+
+    bjerke_area = Area.objects.get(slug="veitvet-og-slettelokka")
+    alna_area = Area.objects.filter(district=alna).first()
+    event = EventFactory(areas=[bjerke_area, alna_area])
+    linderud = Area.objects.get(slug="linderud")
+
+    event_update(actor=users["programme_leader"], event=event, areas=[linderud], title="Nytt navn")
+
+    assert set(event.areas.all()) == {linderud, alna_area}
