@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.accounts.factories import PASSWORD
+from tests.browser.totp import TOTP_SECRET, totp_now
+
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -119,3 +122,45 @@ def follow(page, action):
     with page.expect_navigation():
         action()
     page.axe.check()
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """Another person's browser, with its own axe recorder, checked when the test ends."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="nb-NO", base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.axe = AxeRecorder(page)
+        return page
+
+    yield make
+    try:
+        for context in contexts:
+            for page in context.pages:
+                recorder = page.axe
+                unchecked = [u for u in recorder.loaded if u not in recorder.checked]
+                assert not unchecked, f"Pages loaded but never checked with axe: {unchecked}"
+                assert not recorder.violations, "axe-core found violations:\n" + "\n".join(
+                    recorder.violations
+                )
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def staff_login(page, email: str) -> None:
+    visit(page, "/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    follow(page, lambda: page.locator("form button[type=submit]").last.click())
+    assert "/accounts/2fa/authenticate/" in page.url
+    page.locator("input[name=code]").fill(totp_now(TOTP_SECRET))
+    follow(page, lambda: page.locator("main form button[type=submit]").first.click())
+
+
+def submit(page, form_selector: str) -> None:
+    follow(page, lambda: page.locator(f"{form_selector} button[type=submit]").first.click())

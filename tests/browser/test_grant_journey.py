@@ -18,8 +18,7 @@ from areas.models import Area
 from grants import deadlines
 from grants.models import GrantApplication
 from tests.accounts.factories import PASSWORD, make_user
-from tests.browser.conftest import AxeRecorder, follow, visit
-from tests.browser.test_project_journey import TOTP_SECRET, totp_now
+from tests.browser.conftest import follow, staff_login, submit, visit
 from tests.grants.factories import (
     DEFAULT_AREA_SLUG,
     MINIMAL_PDF,
@@ -31,48 +30,6 @@ from tests.grants.test_letters import pdf_text
 pytestmark = pytest.mark.django_db(transaction=True)
 
 S = GrantApplication.Status
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    """Another person's browser, with its own axe recorder, checked when the test ends."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(locale="nb-NO", base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.axe = AxeRecorder(page)
-        return page
-
-    yield make
-    try:
-        for context in contexts:
-            for page in context.pages:
-                recorder = page.axe
-                unchecked = [u for u in recorder.loaded if u not in recorder.checked]
-                assert not unchecked, f"Pages loaded but never checked with axe: {unchecked}"
-                assert not recorder.violations, "axe-core found violations:\n" + "\n".join(
-                    recorder.violations
-                )
-    finally:
-        for context in contexts:
-            context.close()
-
-
-def staff_login(page, email: str) -> None:
-    visit(page, "/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    follow(page, lambda: page.locator("form button[type=submit]").last.click())
-    assert "/accounts/2fa/authenticate/" in page.url
-    page.locator("input[name=code]").fill(totp_now(TOTP_SECRET))
-    follow(page, lambda: page.locator("main form button[type=submit]").first.click())
-
-
-def submit(page, form_selector: str) -> None:
-    follow(page, lambda: page.locator(f"{form_selector} button[type=submit]").first.click())
 
 
 def test_resident_applies_and_the_case_runs_to_closed(page, second_page, bjerke):

@@ -1,30 +1,14 @@
 """A project leader signs in with two factors, registers a project and its progress, and the
 public page shows it. axe-core checks every page on the way."""
 
-import base64
-import hashlib
-import hmac
-import struct
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, make_user
 from tests.browser.conftest import follow, visit
+from tests.browser.totp import TOTP_SECRET, totp_now
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # what make_user gives staff
-
-
-def totp_now(secret: str) -> str:
-    """RFC 6238 code, as an authenticator app would show it."""
-    key = base64.b32decode(secret)
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
 
 
 def test_project_leader_registers_a_project_and_the_public_page_shows_it(page, bjerke):
