@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from omradelos.admin import NoDeleteMixin, ReadOnlyMixin
+
 from . import identifiers, services
 from .models import (
     Appeal,
@@ -31,22 +33,6 @@ from .models import (
 )
 from .services.organisations import ORGANISATION_FIELDS
 from .services.rounds import ROUND_FIELDS
-
-
-class NoDeleteMixin:
-    """A public record, or something records point at: never hard-deleted."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyMixin(NoDeleteMixin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 # --- Rounds -------------------------------------------------------------------------------------
 

@@ -67,3 +67,13 @@ class PeriodFormMixin:
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
         return data
+
+
+def text_field(label, *, required=False, help_text="", rows=4) -> forms.CharField:
+    """A free-text field as a textarea of ``rows`` lines."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )

@@ -11,24 +11,11 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from omradelos.admin import NoDeleteMixin, ReadOnlyMixin
+
 from . import services
 from .models import Event, EventChange, Input, InputChange, Registration, TargetGroup
-from .services.events import _check as check_event
-
-
-class NoDeleteMixin:
-    """Registrations, input and their history are records: never hard-deleted."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyMixin(NoDeleteMixin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from .services.events import check_event
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from omradelos.forms import DateInput, DateTimeLocalInput
+from omradelos.forms import DateInput, DateTimeLocalInput, text_field
 
 from ..models import Appeal, ApplicantKind, AttachmentKind, GrantRound, Recommendation
 from ..services.rounds import ROUND_FIELDS, closes_before_opening_message
@@ -120,15 +120,6 @@ def _amount_field(label=None, help_text="") -> forms.IntegerField:
     )
 
 
-def _text_field(label, *, required=False, help_text="", rows=4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
 class AssessmentForm(forms.Form):
     """One score from 1 to 5 per criterion of the round, named by the criterion's text."""
 
@@ -140,12 +131,12 @@ class AssessmentForm(forms.Form):
     recommended_amount = forms.IntegerField(
         label=_("Recommended amount (NOK)"), required=False, min_value=0
     )
-    reasons = _text_field(
+    reasons = text_field(
         _("Proposed reasons"),
         help_text=_("Shown to the applicant in the decision letter unless the grant is in full."),
     )
-    conditions = _text_field(_("Proposed conditions"), rows=3)
-    internal_notes = _text_field(
+    conditions = text_field(_("Proposed conditions"), rows=3)
+    internal_notes = text_field(
         _("Internal notes (never shown to the applicant)"),
         help_text=_("For the district only. The applicant never sees these notes."),
     )
@@ -195,7 +186,7 @@ class AssessmentForm(forms.Form):
 
 
 class InfoRequestForm(forms.Form):
-    body = _text_field(
+    body = text_field(
         _("What information do you need?"),
         required=True,
         help_text=_("The applicant is emailed and answers on their application page."),
@@ -208,7 +199,7 @@ class InfoRequestForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = _text_field(
+    body = text_field(
         _("Message to the applicant"),
         required=True,
         help_text=_("The applicant is emailed."),
@@ -218,10 +209,10 @@ class MessageForm(forms.Form):
 class DecisionForm(forms.Form):
     outcome = _outcome_field()
     amount = _amount_field()
-    reasons = _text_field(
+    reasons = text_field(
         _("Reasons"), help_text=_("Required unless the application is approved in full.")
     )
-    conditions = _text_field(_("Conditions"), rows=3)
+    conditions = text_field(_("Conditions"), rows=3)
 
     @classmethod
     def initial_from(cls, assessment) -> dict:
@@ -256,7 +247,7 @@ class ReportReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether to approve or return the report.")},
     )
-    note = _text_field(
+    note = text_field(
         _("Comment to the applicant"),
         help_text=_("Required when you return the report: say what to change."),
     )
@@ -269,14 +260,14 @@ class ReportReviewForm(forms.Form):
 
 
 class AppealChangeForm(DecisionForm):
-    assessment = _text_field(
+    assessment = text_field(
         _("The district's assessment of the appeal"),
         help_text=_("Why the district changes its decision."),
     )
 
 
 class AppealForwardForm(forms.Form):
-    assessment = _text_field(
+    assessment = text_field(
         _("The district's assessment of the appeal"),
         required=True,
         help_text=_(
@@ -296,7 +287,7 @@ class AppealOutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the appeal body's outcome.")},
     )
-    note = _text_field(_("Summary of the appeal body's decision"), required=True)
+    note = text_field(_("Summary of the appeal body's decision"), required=True)
     amount = _amount_field(
         _("Amount granted (NOK)"),
         help_text=_(

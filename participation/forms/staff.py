@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from omradelos.forms import DateTimeLocalInput
+from omradelos.forms import DateTimeLocalInput, text_field
 from projects.models import Project
 
 from ..models import Event, Input, TargetGroup, Topic
@@ -41,15 +41,6 @@ def _sub_goal_field() -> forms.ModelChoiceField:
 
 def event_label(event: Event) -> str:
     return f"{event.title} ({timezone.localtime(event.starts_at):%d.%m.%Y})"
-
-
-def _text_field(label, *, required=False, help_text="", rows=4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 # --- The event editor ---------------------------------------------------------------------------
@@ -139,7 +130,7 @@ class EmptyForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = _text_field(
+    reason = text_field(
         _("Why is the event cancelled?"),
         required=True,
         rows=3,
@@ -225,7 +216,7 @@ class InputRegisterForm(forms.Form):
         initial=Input.Channel.EVENT,
         widget=forms.RadioSelect,
     )
-    text = _text_field(
+    text = text_field(
         _("The input"),
         required=True,
         rows=5,
@@ -325,7 +316,7 @@ class FollowUpForm(forms.Form):
         required=False,
         help_text=_("For example “Handlingsprogram 2027, tiltak 4”."),
     )
-    response = _text_field(
+    response = text_field(
         _("What we did"),
         help_text=_(
             "Shown publicly with the input: what became of it, and why. Required when the "

@@ -45,7 +45,7 @@ def _slug(title: str, starts_at) -> str:
     return slug
 
 
-def _check(event: Event, areas, actor: User, kept=()) -> None:
+def check_event(event: Event, areas, actor: User, kept=()) -> None:
     """``kept``: areas of another district the event already has, which the actor may keep
     but not add."""
     errors = {}
@@ -76,7 +76,7 @@ def event_create(*, actor: User, areas, **fields) -> Event:
     require(can_create(actor))
     event = Event(**{k: v for k, v in fields.items() if k in EVENT_FIELDS}, created_by=actor)
     areas = list(areas)
-    _check(event, areas, actor)
+    check_event(event, areas, actor)
     event.slug = _slug(event.title, event.starts_at)
     event.full_clean(exclude=["slug"])
     for _attempt in range(5):
@@ -108,7 +108,7 @@ def event_update(*, actor: User, event: Event, areas, **fields) -> Event:
     editable = set(areas_for_editor(actor).values_list("pk", flat=True))
     kept = [a for a in event.areas.all() if a.pk not in editable]
     areas = list({a.pk: a for a in [*areas, *kept]}.values())
-    _check(event, areas, actor, kept)
+    check_event(event, areas, actor, kept)
     event.full_clean()
     event.save()
     event.areas.set(areas)
