@@ -25,7 +25,7 @@ from tests.grants.factories import (
     VALID_ACCOUNT,
     GrantRoundFactory,
 )
-from tests.grants.test_letters import pdf_text
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,10 +1,7 @@
 """The decision letter: what forvaltningsloven requires is in the PDF the applicant downloads,
 the applicant is emailed once, rendering is idempotent, and a failure is recorded, not lost."""
 
-import re
-import shutil
 import subprocess
-import zlib
 from datetime import date
 from unittest import mock
 
@@ -15,40 +12,13 @@ from django.utils import formats, timezone, translation
 
 from grants import deadlines, identifiers, letters, services, tasks
 from grants.models import CaseEvent, Decision, GrantApplication, Recommendation
+from tests.pdf import pdf_info, pdf_objects, pdf_text
 
 from .factories import assessed
 
 pytestmark = pytest.mark.django_db
 
 S = GrantApplication.Status
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text as a reader (or screen reader) gets it, whitespace folded."""
-    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed to read the letter"
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return " ".join(result.stdout.decode("utf-8").split())
-
-
-def pdf_info(pdf: bytes) -> str:
-    assert shutil.which("pdfinfo"), "pdfinfo (poppler-utils) is needed to read the letter"
-    return subprocess.run(
-        ["pdfinfo", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode("utf-8")
-
-
-def pdf_objects(pdf: bytes) -> bytes:
-    """The PDF with its compressed streams (object streams included) inflated."""
-    inflated = [pdf]
-    for match in re.finditer(rb"stream\r?\n", pdf):
-        end = pdf.find(b"endstream", match.end())
-        try:
-            inflated.append(zlib.decompress(pdf[match.end() : end]))
-        except zlib.error:
-            continue
-    return b"\n".join(inflated)
 
 
 def nb_date(day: date) -> str:

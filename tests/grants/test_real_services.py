@@ -1,8 +1,6 @@
 """Grants on the real services: the decision letter rendered by a Celery worker process through
 Redis, and references issued under concurrent submissions on PostgreSQL."""
 
-import shutil
-import subprocess
 import threading
 import time
 
@@ -11,6 +9,7 @@ from django.db import connection, connections
 
 from grants import services, tasks
 from grants.models import Decision, GrantApplication, ReferenceCounter
+from tests.pdf import pdf_text
 
 from .factories import GrantRoundFactory, assessed, draft_for
 
@@ -75,12 +74,7 @@ def test_decision_letter_renders_on_a_real_worker_through_redis(
     with decision.letter.open("rb") as handle:
         pdf = handle.read()
     assert pdf.startswith(b"%PDF")
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) is needed to read the letter"
-    text = subprocess.run(
-        [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    text = " ".join(text.split())
+    text = pdf_text(pdf)
     assert "40 000 kroner" in text
     assert application.reference in text
 
