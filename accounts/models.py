@@ -1,5 +1,6 @@
 """Users log in with their email address; staff roles are scoped to one district."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -36,6 +37,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # The language the person last used the portal in; emails to them are written in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -42,9 +42,9 @@ def letter_filename(decision) -> str:
     return f"vedtak-{reference}-{decision.pk}.pdf"
 
 
-def case_url(application) -> str:
-    """The applicant's case page, absolute, in the default language (no prefix)."""
-    with translation.override(settings.LANGUAGE_CODE):
+def case_url(application, language: str | None = None) -> str:
+    """The applicant's case page, absolute, in ``language`` (the default has no prefix)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         path = reverse("grants:application_detail", args=[application.pk])
     return f"{settings.SITE_URL}{path}"
 

@@ -39,14 +39,22 @@ STALE_LETTER = timedelta(minutes=5)
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 
 
-def applicant_recipients(application) -> list[str]:
-    emails = {application.organisation.email.lower()}
-    emails |= {
-        m.user.email.lower()
-        for m in application.organisation.memberships.select_related("user")
-        if m.user.is_active and m.user.email
-    }
-    return sorted(e for e in emails if e)
+def applicant_recipients(application) -> dict[str, list[str]]:
+    """The organisation's address and its members', grouped by the language to write in: each
+    member's own, and for the organisation's address that of whoever started the application."""
+    from accounts.language import language_for
+
+    by_email: dict[str, str] = {}
+    if application.organisation.email:
+        by_email[application.organisation.email.lower()] = language_for(application.created_by)
+    for membership in application.organisation.memberships.select_related("user"):
+        user = membership.user
+        if user.is_active and user.email:
+            by_email[user.email.lower()] = language_for(user)
+    groups: dict[str, list[str]] = {}
+    for email, language in sorted(by_email.items()):
+        groups.setdefault(language, []).append(email)
+    return groups
 
 
 def _email_context(application, template: str) -> dict:
@@ -60,7 +68,7 @@ def _email_context(application, template: str) -> dict:
         "organisation": application.organisation,
         "round": application.round,
         "district": application.area.district if application.area_id else None,
-        "case_url": letters.case_url(application),
+        "case_url": letters.case_url(application, translation.get_language()),
         "site_url": settings.SITE_URL,
         "applied_text": rules.kr(application.amount_applied),
     }
@@ -83,27 +91,30 @@ def _email_context(application, template: str) -> dict:
 def send_applicant_email(application_id: int, template: str, context: dict | None = None) -> int:
     """Email the applicant about their case, rendered from ``grants/email/<template>.txt``.
 
-    Always in the portal's default language (bokmål). The receipt goes once only.
+    Each recipient gets it in their own language (see ``applicant_recipients``). The receipt
+    goes once only.
     """
     from .models import GrantApplication
 
     if template not in EMAIL_TEMPLATES:
         raise ValueError(template)
     application = GrantApplication.objects.select_related(
-        "organisation", "round", "area__district"
+        "organisation", "round", "area__district", "created_by"
     ).get(pk=application_id)
     if template == "receipt" and application.receipt_sent_at is not None:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        ctx = {**_email_context(application, template), **(context or {})}
-        subject = render_to_string(f"grants/email/{template}_subject.txt", ctx).strip()
-        body = render_to_string(f"grants/email/{template}.txt", ctx)
-    sent = send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
-        applicant_recipients(application),
-    )
+    sent = 0
+    for language, recipients in applicant_recipients(application).items():
+        with translation.override(language):
+            ctx = {**_email_context(application, template), **(context or {})}
+            subject = render_to_string(f"grants/email/{template}_subject.txt", ctx).strip()
+            body = render_to_string(f"grants/email/{template}.txt", ctx)
+        sent += send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+            body,
+            None,
+            recipients,
+        )
     if template == "receipt" and sent:
         GrantApplication.objects.filter(pk=application_id).update(receipt_sent_at=timezone.now())
     return sent

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from accounts.language import remember_language
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
 from areas.models import Area
@@ -99,4 +100,7 @@ def set_language(request):
     next_path = urlsplit(request.POST.get("next", "")).path
     language = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
     with translation.override(language):
-        return django_set_language(request)
+        response = django_set_language(request)
+    # Emails to a signed-in person are written in the language they chose.
+    remember_language(request.user, request.POST.get("language", ""))
+    return response

@@ -183,6 +183,8 @@ class Registration(models.Model):
     # so a guest's place proves that they read mail at the address they gave.
     token = models.CharField(max_length=48, unique=True)
     confirm_token = models.CharField(max_length=48, blank=True, db_index=True)
+    # The language the person registered in; emails to a guest are written in it.
+    language = models.CharField(max_length=8, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # The place in the queue: when the registration was confirmed by its owner.
     queued_at = models.DateTimeField(null=True, blank=True)
@@ -268,6 +270,8 @@ class Input(models.Model):
         default=False,
         help_text=_("The person agreed that we store the input and may contact them about it."),
     )
+    # The language the input was given in; the follow-up email to a guest is written in it.
+    language = models.CharField(max_length=8, blank=True, default="")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

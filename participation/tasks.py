@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.language import language_for
+
 from .models import Event, Input, Registration
 
 R = Registration.Status
@@ -100,17 +102,19 @@ def registration_context(registration) -> dict:
 
 @shared_task(name="participation.send_registration_email", **RETRY)
 def send_registration_email(registration_id: int, template: str, context: dict | None = None):
-    """Email the person registered, from ``participation/email/<template>.txt``, in bokmål.
+    """Email the person registered, from ``participation/email/<template>.txt``, in their
+    language (their account's, or the one they registered in).
 
     Returns the number of emails sent: 0 when the email no longer fits the registration.
     """
     template = STATUS_TEMPLATES.get(template, template)
     if template not in REGISTRATION_TEMPLATES:
         raise ValueError(template)
-    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    registration = Registration.objects.select_related("event", "user").get(pk=registration_id)
     if _stale(registration, template):
         return 0
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+    language = language_for(registration.user, registration.language)
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
         ctx = {**registration_context(registration), **(context or {})}
         subject, body = _render(template, ctx)
     return send_mail(subject, body, None, [registration.email])
@@ -126,7 +130,8 @@ def send_input_status_email(input_id: int) -> int:
     if not recipient:
         return 0
     project = item.taken_into_project
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+    language = language_for(item.author, item.language)
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
         ctx = {
             "input": item,
             "area": item.area,

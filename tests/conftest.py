@@ -23,6 +23,17 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request under /en/ or /nn/ leaves its language active in the test's thread; every test
+    starts, and ends, in the site's default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages live in the cache; no test sees another's."""
     from django.core.cache import cache

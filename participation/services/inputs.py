@@ -64,6 +64,7 @@ def input_submit(
     name: str = "",
     email: str = "",
     consent: bool = False,
+    language: str = "",
 ) -> Input:
     """Input given online. Anonymous input waits for moderation before it is shown; input from
     a signed-in person is shown at once (and can be hidden afterwards)."""
@@ -88,6 +89,7 @@ def input_submit(
         author_email="" if signed_in else email.strip().lower(),
         consent=consent or signed_in,
         moderation=M.APPROVED if signed_in else M.PENDING,
+        language=language,
     )
     InputChange.objects.create(input=item, actor=item.author, field="created", new=item.follow_up)
     return item

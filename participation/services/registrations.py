@@ -106,6 +106,7 @@ def registration_create(
     people: int = 1,
     interpretation_needed: str = "",
     accessibility_needs: str = "",
+    language: str = "",
 ) -> Registration:
     """Register for an event.
 
@@ -130,6 +131,7 @@ def registration_create(
         accessibility_needs=accessibility_needs.strip(),
         token=get_random_string(40),
         confirm_token="" if signed_in else get_random_string(40),
+        language=language,
     )
     if signed_in:
         _allocate(event, registration)

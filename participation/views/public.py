@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -93,6 +93,7 @@ def event_register(request, slug: str):
             registration = services.registration_create(
                 event=event,
                 actor=request.user if request.user.is_authenticated else None,
+                language=translation.get_language(),
                 **form.service_kwargs(),
             )
         except ValidationError as exc:

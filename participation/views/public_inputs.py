@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -81,7 +82,9 @@ def input_create(request):
     if request.method == "POST" and form.is_valid():
         actor = request.user if request.user.is_authenticated else None
         try:
-            item = services.input_submit(actor=actor, **form.service_kwargs())
+            item = services.input_submit(
+                actor=actor, language=translation.get_language(), **form.service_kwargs()
+            )
         except ValidationError as exc:
             # The project and event are hidden fields: a mismatch is a question of the area.
             show_errors(form, exc, moved={"project": "area", "event": "area"})
