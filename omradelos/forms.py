@@ -77,3 +77,16 @@ def text_field(label, *, required=False, help_text="", rows=4) -> forms.CharFiel
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
+
+
+def show_service_errors(form, exc, moved: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: each message on the field it names
+    (``moved`` maps a service's field name to the form field that shows it), anything else on
+    top of the form, so the page can be shown again with everything the user typed."""
+    moved = moved or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            field = moved.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.error_list)

@@ -1,13 +1,8 @@
-"""Helpers the grants view modules share: putting a service's ValidationError on a form,
-fetching an applicant's application or a public round, the URL of a step of the draft, and
-the budget and organisation figures shown both in the draft and on the case page.
-No views and no URLs here.
-
-``show_errors`` serves the applicant's pages, ``_add_errors`` the staff pages; they are not
-interchangeable (``_add_errors`` flattens the errors to their messages).
+"""Helpers the grants view modules share: fetching an applicant's application or a public
+round, the URL of a step of the draft, and the budget and organisation figures shown both in
+the draft and on the case page. No views and no URLs here.
 """
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,24 +15,6 @@ S = GrantApplication.Status
 
 # Where each problem of ``rules.problems`` is fixed: the id of its field on the step's page.
 FIELD_ANCHORS = {"cost_lines": "cost-lines", "organisation": "id_organisation"}
-
-
-def show_errors(form, exc: ValidationError) -> None:
-    """Put a service's messages on the fields they name; anything else on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.error_list)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields; unknown keys on the form itself."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _application(request, pk: int) -> GrantApplication:

@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omradelos.forms import show_service_errors
+
 from .. import permissions, selectors, services, workflow
 from ..forms.applicant import AcceptForm, AppealForm, MessageForm, ReportForm, WithdrawForm
 from ..models import AttachmentKind, Decision, GrantApplication
@@ -31,7 +33,6 @@ from ._common import (
     _format_org,
     _posted,
     _step_url,
-    show_errors,
 )
 
 # --- My applications ----------------------------------------------------------------------------
@@ -186,7 +187,7 @@ def application_message(request, pk: int):
                 actor=request.user, application=application, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("Your message is sent to the district."))
             return redirect(reverse("grants:application_detail", args=[pk]) + "#messages")
@@ -208,7 +209,7 @@ def _confirm_page(request, application, form_class, template: str, act, context,
         try:
             done = act(form)
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, done)
             return _detail(application)
@@ -332,7 +333,7 @@ def report_submit(request, pk: int):
                 actuals=form.actuals(),
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("The final report is sent. The district will review it."))
             return _detail(application)

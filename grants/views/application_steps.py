@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from omradelos.forms import show_service_errors
+
 from .. import permissions, rules, selectors, services
 from ..forms.applicant import (
     EXTRA_COST_LINES,
@@ -40,7 +42,6 @@ from ._common import (
     _posted,
     _round,
     _step_url,
-    show_errors,
 )
 
 STEP_LABELS = {
@@ -68,7 +69,7 @@ def application_start(request, slug: str):
                     organisation=form.cleaned_data["organisation"],
                 )
             except ValidationError as exc:
-                show_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("The draft is created. It is saved at every step."))
                 return redirect("grants:application_step", pk=application.pk, step=rules.STEPS[0])
@@ -152,7 +153,7 @@ def _step_form(request, application, step: str, form, save, **context):
             try:
                 save(form)
             except ValidationError as exc:
-                show_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 return _saved(request, application, step)
         return _render_step(request, application, step, status=400, form=form, **context)
@@ -217,7 +218,7 @@ def _step_budget(request, application):
             try:
                 _save_budget(request, application, form)
             except ValidationError as exc:
-                show_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 empty = len(form.lines.forms) - len(form.cost_lines())
                 url = _step_url(application, "budsjett")

@@ -14,10 +14,12 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from omradelos.forms import show_service_errors
+
 from .. import selectors, services
 from ..forms.applicant import InvitationAcceptForm, InvitationForm, OrganisationForm
 from ..models import Organisation
-from ._common import _posted, show_errors
+from ._common import _posted
 
 
 def _safe_next(request) -> str | None:
@@ -46,7 +48,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -82,7 +84,7 @@ def organisation_detail(request, pk: int):
                     actor=request.user, organisation=organisation, email=form.cleaned_data["email"]
                 )
             except ValidationError as exc:
-                show_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("An invitation is sent to %(email)s.") % {"email": invitation.email}
@@ -114,7 +116,7 @@ def invitation_accept(request, token: str):
             organisation = services.invitation_accept(actor=request.user, token=token)
         except ValidationError as exc:
             form.is_valid()
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(
                 request, _("You can now act for %(name)s.") % {"name": organisation.name}

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from omradelos.forms import show_service_errors
+
 from .. import permissions, selectors, services
 from ..filters import CaseFilter
 from ..forms.staff import RoundForm
 from ..models import GrantRound
 from ..services.rounds import ROUND_FIELDS
-from ._common import S, _add_errors
+from ._common import S
 
 QUEUE_PAGE_SIZE = 25
 
@@ -80,7 +82,7 @@ def _round_form(request, grant_round: GrantRound | None):
                     **data,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -16,6 +16,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omradelos.forms import show_service_errors
+
 from .. import identifiers, permissions, selectors, workflow
 from ..forms.staff import AssessmentForm, DecisionForm
 from ..letters import letter_filename
@@ -29,7 +31,7 @@ from ..models import (
     Recommendation,
 )
 from ..rules import kr
-from ._common import S, _add_errors
+from ._common import S
 from .staff_case_actions import ACTIONS
 
 # --- The case page ------------------------------------------------------------------------------
@@ -232,7 +234,7 @@ def _case_action(name: str):
             try:
                 message = action.perform(request, application, form)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, message)
                 return redirect("grants:staff_case", pk=application.pk)

@@ -1,8 +1,7 @@
 """Helpers the public participation view modules share: fetching a public event or area,
-the facts every event shows (places left, target groups, whether its project is public), and
-putting a service's ValidationError on a form. No views and no URLs here."""
+and the facts every event shows (places left, target groups, whether its project is public).
+No views and no URLs here."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from areas.models import Area
@@ -14,18 +13,6 @@ from ..models import Event, TargetGroup
 # The prefix of the input form, the same on the event page and on the input page, so that its
 # fields never share an id with the registration form's.
 INPUT_PREFIX = "innspill"
-
-
-def show_errors(form, exc: ValidationError, moved: dict[str, str] | None = None) -> None:
-    """Put a service's messages on the fields they name (``moved`` maps a service's field to
-    the form field that shows it); anything else on top of the form."""
-    moved = moved or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            field = moved.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.error_list)
 
 
 def public_event(slug: str) -> Event:

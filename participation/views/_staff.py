@@ -1,5 +1,5 @@
 """Helpers the staff view modules share: who may open staff pages at all, fetching an event or
-an input through the user's scope, putting a service's ValidationError on a form, and writing
+an input through the user's scope, and writing
 CSV. No views and no URLs here.
 
 The order of the checks is the house rule: no staff role is a 403, out of scope a 404, in scope
@@ -8,7 +8,7 @@ but not allowed a 403.
 
 import csv
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 
@@ -38,15 +38,6 @@ def get_input(request, pk: int) -> Input:
         return selectors.staff_input(request.user, pk)
     except Input.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's messages on the fields they name; anything else on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def paginate(request, queryset):

@@ -18,10 +18,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from omradelos.forms import show_service_errors
+
 from .. import ical, selectors, services
 from ..forms.public import EventFilterForm, InputForm, RegistrationForm
 from ..models import Registration
-from ._public import INPUT_PREFIX, describe, public_area, public_event, show_errors
+from ._public import INPUT_PREFIX, describe, public_area, public_event
 
 # How far back an area's calendar feed reaches, so subscribed calendars keep recent events.
 FEED_PAST = timedelta(days=90)
@@ -97,7 +99,7 @@ def event_register(request, slug: str):
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             return redirect("participation:registration_status", token=registration.token)
     return _detail(request, event, registration_form=form, status=400)

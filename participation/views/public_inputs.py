@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from areas.selectors import areas_public
+from omradelos.forms import show_service_errors
 from projects.permissions import projects_public
 
 from .. import selectors, services
 from ..forms.public import InputForm
 from ..models import Input, Topic
-from ._public import INPUT_PREFIX, public_area, public_event, show_errors
+from ._public import INPUT_PREFIX, public_area, public_event
 
 F = Input.FollowUp
 
@@ -87,7 +88,7 @@ def input_create(request):
             )
         except ValidationError as exc:
             # The project and event are hidden fields: a mismatch is a question of the area.
-            show_errors(form, exc, moved={"project": "area", "event": "area"})
+            show_service_errors(form, exc, moved={"project": "area", "event": "area"})
         else:
             thanks = reverse("participation:input_thanks")
             return redirect(f"{thanks}?{urlencode({'omrade': item.area.slug})}")

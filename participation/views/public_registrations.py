@@ -16,10 +16,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from omradelos.forms import show_service_errors
+
 from .. import selectors, services
 from ..forms.public import RegistrationActionForm
 from ..models import Registration
-from ._public import public_event, show_errors
+from ._public import public_event
 
 R = Registration.Status
 
@@ -68,7 +70,7 @@ def registration_confirm(request, token: str):
         try:
             registration = services.registration_confirm(token=token)
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             if registration.status == R.CONFIRMED:
                 messages.success(request, _("Thank you. Your place is confirmed."))
@@ -99,7 +101,7 @@ def registration_cancel(request, token: str):
                 registration=registration, actor=actor, token=token
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("Your registration is cancelled."))
             if request.POST.get("from") == "mine" and actor is not None:

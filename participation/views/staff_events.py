@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import districts_for
+from omradelos.forms import show_service_errors
 
 from .. import permissions, selectors, services
 from ..filters import EventFilter
 from ..forms.staff import AttendanceForm, CancelForm, EmptyForm, EventForm
 from ..models import Event, EventChange, Registration, TargetGroup
-from ._staff import add_errors, get_event, paginate, staff_user
+from ._staff import get_event, paginate, staff_user
 
 R = Registration.Status
 
@@ -79,7 +80,7 @@ def _event_form(request, event: Event | None):
                 else:
                     saved = services.event_update(actor=user, event=event, **form.service_data())
             except ValidationError as exc:
-                add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 if event is None:
                     message = _("The event is saved as a draft. Publish it when it is ready.")
@@ -257,7 +258,7 @@ def _event_action(name: str):
             try:
                 message = perform(request, event, form)
             except ValidationError as exc:
-                add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, message)
                 return redirect("participation:staff_event", slug=event.slug)

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omradelos.forms import show_service_errors
 from projects.models import Project
 from projects.permissions import projects_visible_to
 
@@ -23,7 +24,7 @@ from .. import permissions, selectors, services
 from ..filters import InputFilter
 from ..forms.staff import FollowUpForm, InputRegisterForm, ModerateForm
 from ..models import Event, Input
-from ._staff import add_errors, get_input, paginate, staff_user
+from ._staff import get_input, paginate, staff_user
 
 F = Input.FollowUp
 M = Input.Moderation
@@ -114,7 +115,7 @@ def staff_input_create(request):
                 channel=data["channel"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             if item.event_id:
                 message = _("Saved. Register another from the same event below.")
@@ -247,7 +248,7 @@ def staff_input_moderate(request, pk: int):
                 actor=request.user, item=item, show=show, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             if show:
                 messages.success(request, _("The input is shown on the area's page."))
@@ -266,7 +267,7 @@ def staff_input_follow_up(request, pk: int):
         try:
             item = services.input_follow_up(actor=request.user, item=item, **form.service_data())
         except ValidationError as exc:
-            add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             message = _("The follow-up is saved.")
             if item.contact_email:
