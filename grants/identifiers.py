@@ -44,14 +44,6 @@ def clean_account_number(value: str) -> str:
         ) from exc
 
 
-def format_org_number(value: str) -> str:
-    return orgnr.format(value) if value else ""
-
-
-def format_account_number(value: str) -> str:
-    return kontonr.format(value) if value else ""
-
-
 def already_registered_message() -> str:
     return _(
         "An organisation with this number is already registered. Ask one of its members to "

@@ -14,10 +14,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import number_format
-from stdnum.no import kontonr
 
-from . import identifiers
+from core import formatting
+
 from .models import Appeal, Decision, Recommendation
 
 # The letter may load its stylesheet, fonts and logo from here, and nothing else.
@@ -25,16 +24,9 @@ ASSET_ROOT = Path(settings.BASE_DIR) / "static"
 
 
 def kroner(amount: int) -> str:
-    """``40 000 kroner``, with a no-break space so the figure never splits over two lines."""
+    """``40 000 kroner`` as the letter, always in bokmål, writes an amount."""
     with translation.override("nb"):
-        figure = number_format(int(amount), force_grouping=True)
-    return f"{figure}\u00a0kroner"
-
-
-def account_number(value: str) -> str:
-    """``8601 11 17947``: the way Norwegian banks and forms write an account number."""
-    digits = kontonr.compact(value or "")
-    return f"{digits[:4]} {digits[4:6]} {digits[6:]}"
+        return formatting.kroner(amount, unit="kroner")
 
 
 def letter_filename(decision) -> str:
@@ -77,8 +69,8 @@ def letter_context(decision, *, notified_on: date, appeal_deadline: date) -> dic
         "round": grant_round,
         "district": district,
         "sender": f"Bydel {district.name}" if district else "Oslo kommune",
-        "org_number": identifiers.format_org_number(organisation.org_number),
-        "account_number": account_number(organisation.account_number),
+        "org_number": formatting.org_number(organisation.org_number),
+        "account_number": formatting.account_number(organisation.account_number),
         "granted": decision.outcome == Recommendation.APPROVE,
         "partial": decision.outcome == Recommendation.PARTIAL,
         "rejected": decision.outcome == Recommendation.REJECT,

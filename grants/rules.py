@@ -7,8 +7,9 @@ the applicant can fix it, so the review page can list them all at once.
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from core.formatting import kroner
 
 from .models import ApplicantKind, AttachmentKind, GrantApplication, GrantRound
 
@@ -33,10 +34,6 @@ class Problem:
     step: str
     field: str
     message: str
-
-
-def kr(amount: int | float) -> str:
-    return f"{number_format(round(amount), force_grouping=True)} kr"
 
 
 def round_problems(grant_round: GrantRound, at=None) -> list[Problem]:
@@ -132,7 +129,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
                     "The financing does not add up: own contribution, other funding and the "
                     "amount applied for come to %(financed)s, but the costs total %(total)s."
                 )
-                % {"financed": kr(financed), "total": kr(total)},
+                % {"financed": kroner(financed), "total": kroner(total)},
             )
         )
     if application.amount_applied <= 0:
@@ -147,7 +144,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
                     "Your own contribution must be at least %(percent)s %% of the total cost, "
                     "that is %(min)s. Dugnad hours do not count."
                 )
-                % {"percent": rnd.min_own_share_percent, "min": kr(min_own)},
+                % {"percent": rnd.min_own_share_percent, "min": kroner(min_own)},
             )
         )
     max_city = total * rnd.max_city_share_percent / 100
@@ -157,7 +154,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
                 "budsjett",
                 "amount_applied",
                 _("The city can cover at most %(percent)s %% of the total cost, that is %(max)s.")
-                % {"percent": rnd.max_city_share_percent, "max": kr(max_city)},
+                % {"percent": rnd.max_city_share_percent, "max": kroner(max_city)},
             )
         )
     if application.amount_applied > rnd.max_amount:
@@ -166,7 +163,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
                 "budsjett",
                 "amount_applied",
                 _("This round grants at most %(max)s per application.")
-                % {"max": kr(rnd.max_amount)},
+                % {"max": kroner(rnd.max_amount)},
             )
         )
     return problems

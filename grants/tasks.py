@@ -15,6 +15,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.formatting import kroner
+
 logger = logging.getLogger(__name__)
 
 EMAIL_TEMPLATES = {
@@ -59,7 +61,7 @@ def applicant_recipients(application) -> dict[str, list[str]]:
 
 def _email_context(application, template: str) -> dict:
     """What the email templates show: the reference, the case page and the dates that matter."""
-    from . import letters, rules
+    from . import letters
     from .models import Appeal, CaseMessage
     from .services import current_decision
 
@@ -70,12 +72,12 @@ def _email_context(application, template: str) -> dict:
         "district": application.area.district if application.area_id else None,
         "case_url": letters.case_url(application, translation.get_language()),
         "site_url": settings.SITE_URL,
-        "applied_text": rules.kr(application.amount_applied),
+        "applied_text": kroner(application.amount_applied),
     }
     if template in DECISION_TEMPLATES:
         decision = current_decision(application)
         ctx["decision"] = decision
-        ctx["amount_text"] = rules.kr(decision.amount) if decision else ""
+        ctx["amount_text"] = kroner(decision.amount) if decision else ""
     if template == "info_request":
         ctx["request"] = (
             application.messages.filter(kind=CaseMessage.Kind.INFO_REQUEST)

@@ -1,4 +1,4 @@
-from .views import applicant, application_steps, organisations, rounds, staff, staff_case
+from .views import applicant, application_steps, files, organisations, rounds, staff, staff_case
 
 app_name = "grants"
 
@@ -10,4 +10,5 @@ urlpatterns = (
     + applicant.urlpatterns
     + staff.urlpatterns
     + staff_case.urlpatterns
+    + files.urlpatterns
 )

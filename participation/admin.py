@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from omradelos.admin import NoDeleteMixin, ReadOnlyMixin
+from core.admin import NoDeleteMixin, ReadOnlyMixin
 
 from . import services
 from .models import Event, EventChange, Input, InputChange, Registration, TargetGroup

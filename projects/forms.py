@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from omradelos.forms import DateInput, PeriodFormMixin
+from core.forms import DateInput, PeriodFormMixin
 
 from .models import BudgetLine, Milestone, Partner, Project, ProjectImage, StatusUpdate
 from .services import PROJECT_FIELDS

@@ -5,10 +5,10 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.slugs import unique_slug
 
 from .models import (
     BudgetLine,
@@ -55,15 +55,8 @@ def _require_edit(actor: User, project: Project) -> None:
         raise PermissionDenied
 
 
-_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
-
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title.translate(_NORWEGIAN))[:170] or "prosjekt"
-    slug, n = base, 2
-    while Project.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Project, title, fallback="prosjekt", max_length=170, exclude_pk=exclude_pk)
 
 
 def _check_dates(start, end) -> None:

@@ -12,9 +12,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from omradelos.forms import DateInput, PeriodFormMixin
+from core import formatting
+from core.forms import DateInput, PeriodFormMixin
 
-from .. import identifiers, rules, uploads
+from .. import rules, uploads
 from ..models import ApplicantKind, AttachmentKind, GrantApplication
 from ..services.applications import BUDGET_FIELDS, MEASURE_FIELDS
 
@@ -118,7 +119,7 @@ class InvitationAcceptForm(forms.Form):
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return (
-            f"{obj.name} ({gettext('org. no.')} {identifiers.format_org_number(obj.org_number)}, "
+            f"{obj.name} ({gettext('org. no.')} {formatting.org_number(obj.org_number)}, "
             f"{obj.get_kind_display()})"
         )
 
@@ -402,7 +403,8 @@ class ReportForm(forms.Form):
             field = forms.IntegerField(
                 label=gettext("Actual cost: %(item)s (NOK)") % {"item": line.description},
                 min_value=0,
-                help_text=gettext("Budgeted: %(amount)s") % {"amount": rules.kr(line.amount)},
+                help_text=gettext("Budgeted: %(amount)s")
+                % {"amount": formatting.kroner(line.amount)},
                 error_messages={
                     "required": gettext("Enter what “%(item)s” actually cost.")
                     % {"item": line.description}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from omradelos.forms import DateInput, DateTimeLocalInput, text_field
+from core.forms import DateInput, DateTimeLocalInput, text_field
 
 from ..models import Appeal, ApplicantKind, AttachmentKind, GrantRound, Recommendation
 from ..services.rounds import ROUND_FIELDS, closes_before_opening_message

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.formatting import kroner
 
 from .. import deadlines, workflow
 from ..models import CaseEvent, Decision, FinalReport, GrantApplication, Payment
 from ..permissions import applications_for_applicant, can_handle
-from ..rules import kr
 from ._common import lock, notify_applicant, record, require
 
 S = GrantApplication.Status
@@ -113,7 +113,7 @@ def payment_register(
         raise ValidationError(
             {
                 "amount": _("This would pay out %(total)s, more than the %(granted)s granted.")
-                % {"total": kr(paid + amount), "granted": kr(decision.amount)}
+                % {"total": kroner(paid + amount), "granted": kroner(decision.amount)}
             }
         )
     payment = Payment.objects.create(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.formatting import kroner
 
 from .. import deadlines, workflow
 from ..models import (
@@ -27,7 +28,6 @@ from ..permissions import (
     is_impartial,
     may_decide_here,
 )
-from ..rules import kr
 from ._common import lock, notify_applicant, record, require
 
 S = GrantApplication.Status
@@ -215,7 +215,7 @@ def _check_outcome(
         elif amount >= application.amount_applied:
             errors["amount"] = _(
                 "A partial grant must be less than the amount applied for (%(applied)s)."
-            ) % {"applied": kr(application.amount_applied)}
+            ) % {"applied": kroner(application.amount_applied)}
     else:
         amount = 0
     if outcome != Recommendation.APPROVE and not reasons.strip():

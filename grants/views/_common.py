@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core.formatting import account_number, kroner, org_number
+
 from .. import rules, selectors
-from ..identifiers import format_account_number, format_org_number
 from ..models import ApplicantKind, GrantApplication, GrantRound
 
 S = GrantApplication.Status
@@ -66,8 +67,8 @@ def _budget(application) -> dict:
         "total": total,
         "own_share": application.own_share_percent,
         "city_share": (round(application.amount_applied * 100 / total, 1) if total else None),
-        "min_own": rules.kr(total * application.round.min_own_share_percent / 100),
-        "max_city": rules.kr(
+        "min_own": kroner(total * application.round.min_own_share_percent / 100),
+        "max_city": kroner(
             min(
                 total * application.round.max_city_share_percent / 100, application.round.max_amount
             )
@@ -77,6 +78,6 @@ def _budget(application) -> dict:
 
 def _format_org(organisation) -> dict:
     return {
-        "org_number": format_org_number(organisation.org_number),
-        "account_number": format_account_number(organisation.account_number),
+        "org_number": org_number(organisation.org_number),
+        "account_number": account_number(organisation.account_number),
     }

@@ -10,17 +10,16 @@ and everything the user typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
-from .. import permissions, selectors, services, workflow
+from .. import selectors, services, workflow
 from ..forms.applicant import AcceptForm, AppealForm, MessageForm, ReportForm, WithdrawForm
 from ..models import AttachmentKind, Decision, GrantApplication
 from ._common import (
@@ -356,32 +355,11 @@ def report_submit(request, pk: int):
     )
 
 
-@login_required
-def decision_letter(request, pk: int, decision_pk: int):
-    application = get_object_or_404(permissions.applications_for_applicant(request.user), pk=pk)
-    decision = get_object_or_404(
-        application.decisions.filter(letter_status=Decision.LetterStatus.READY), pk=decision_pk
-    )
-    if not decision.letter:
-        raise Http404
-    try:
-        handle = decision.letter.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    name = f"vedtak-{application.reference}-{decision.pk}.pdf"
-    return FileResponse(handle, filename=name, content_type="application/pdf")
-
-
 urlpatterns = [
     path("tilskudd/soknader/", my_applications, name="my_applications"),
     path("tilskudd/soknader/<int:pk>/", application_detail, name="application_detail"),
     path("tilskudd/soknader/<int:pk>/trekk/", application_withdraw, name="application_withdraw"),
     path("tilskudd/soknader/<int:pk>/melding/", application_message, name="application_message"),
-    path(
-        "tilskudd/soknader/<int:pk>/vedtak/<int:decision_pk>/brev.pdf",
-        decision_letter,
-        name="decision_letter",
-    ),
     path("tilskudd/soknader/<int:pk>/aksepter/", grant_accept, name="grant_accept"),
     path("tilskudd/soknader/<int:pk>/sluttrapport/", report_submit, name="report_submit"),
     path("tilskudd/soknader/<int:pk>/klage/", appeal_submit, name="appeal_submit"),

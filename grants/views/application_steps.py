@@ -10,14 +10,14 @@ and everything the user typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
 from .. import permissions, rules, selectors, services
 from ..forms.applicant import (
@@ -349,27 +349,6 @@ def application_receipt(request, pk: int):
     return render(request, "grants/application_receipt.html", {"application": application})
 
 
-# --- Files --------------------------------------------------------------------------------------
-
-
-@login_required
-def attachment_download(request, pk: int, attachment_pk: int):
-    application = get_object_or_404(permissions.applications_for_applicant(request.user), pk=pk)
-    attachment = get_object_or_404(
-        application.attachments.filter(removed_at__isnull=True), pk=attachment_pk
-    )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-
-
 @login_required
 @require_POST
 def attachment_remove(request, pk: int, attachment_pk: int):
@@ -394,11 +373,6 @@ def attachment_remove(request, pk: int, attachment_pk: int):
 urlpatterns = [
     path("tilskudd/utlysning/<slug:slug>/sok/", application_start, name="application_start"),
     path("tilskudd/soknader/<int:pk>/steg/<str:step>/", application_step, name="application_step"),
-    path(
-        "tilskudd/soknader/<int:pk>/vedlegg/<int:attachment_pk>/",
-        attachment_download,
-        name="attachment_download",
-    ),
     path(
         "tilskudd/soknader/<int:pk>/vedlegg/<int:attachment_pk>/fjern/",
         attachment_remove,

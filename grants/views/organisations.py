@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
 from .. import selectors, services
 from ..forms.applicant import InvitationAcceptForm, InvitationForm, OrganisationForm

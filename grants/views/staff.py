@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
 from .. import permissions, selectors, services
 from ..filters import CaseFilter

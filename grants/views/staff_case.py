@@ -10,17 +10,17 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omradelos.forms import show_service_errors
+from core import formatting
+from core.forms import show_service_errors
 
-from .. import identifiers, permissions, selectors, workflow
+from .. import permissions, selectors, workflow
 from ..forms.staff import AssessmentForm, DecisionForm
-from ..letters import letter_filename
 from ..models import (
     Appeal,
     Assessment,
@@ -30,7 +30,6 @@ from ..models import (
     GrantApplication,
     Recommendation,
 )
-from ..rules import kr
 from ._common import S
 from .staff_case_actions import ACTIONS
 
@@ -133,7 +132,7 @@ def _event_detail(event: CaseEvent) -> str:
     if data.get("outcome") in Recommendation.values:
         parts.append(str(Recommendation(data["outcome"]).label))
     if isinstance(data.get("amount"), int) and data.get("outcome") != Recommendation.REJECT:
-        parts.append(kr(data["amount"]))
+        parts.append(formatting.kroner(data["amount"]))
     if data.get("reply_by"):
         try:
             reply_by = date.fromisoformat(data["reply_by"]).strftime("%d.%m.%Y")
@@ -173,10 +172,8 @@ def _case_context(request, application: GrantApplication, bound: dict | None = N
     return {
         "application": application,
         "organisation": application.organisation,
-        "org_number": identifiers.format_org_number(application.organisation.org_number),
-        "account_number": identifiers.format_account_number(
-            application.organisation.account_number
-        ),
+        "org_number": formatting.org_number(application.organisation.org_number),
+        "account_number": formatting.account_number(application.organisation.account_number),
         "cost_lines": list(application.cost_lines.all()),
         "attachments": [a for a in attachments if not a.for_report],
         "report_attachments": [a for a in attachments if a.for_report],
@@ -246,46 +243,6 @@ def _case_action(name: str):
     return view
 
 
-# --- Downloads ----------------------------------------------------------------------------------
-
-
-def _case_in_scope(request, pk: int) -> GrantApplication:
-    return get_object_or_404(permissions.applications_visible_to(request.user), pk=pk)
-
-
-@login_required
-def staff_decision_letter(request, pk: int, decision_pk: int):
-    application = _case_in_scope(request, pk)
-    decision = get_object_or_404(
-        Decision.objects.select_related("application"),
-        application=application,
-        pk=decision_pk,
-        letter_status=Decision.LetterStatus.READY,
-    )
-    if not decision.letter:
-        raise Http404
-    return FileResponse(
-        decision.letter.open("rb"),
-        as_attachment=True,
-        filename=letter_filename(decision),
-        content_type="application/pdf",
-    )
-
-
-@login_required
-def staff_attachment(request, pk: int, attachment_pk: int):
-    application = _case_in_scope(request, pk)
-    attachment = get_object_or_404(
-        application.attachments.filter(removed_at__isnull=True), pk=attachment_pk
-    )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-
-
 # --- URLs ---------------------------------------------------------------------------------------
 
 CASE = "intern/tilskudd/saker/<int:pk>/"
@@ -312,15 +269,5 @@ urlpatterns = [
     *(
         path(CASE + suffix, _case_action(name), name=f"case_{name}")
         for name, suffix in ACTION_PATHS.items()
-    ),
-    path(
-        CASE + "vedtak/<int:decision_pk>/brev.pdf",
-        staff_decision_letter,
-        name="staff_decision_letter",
-    ),
-    path(
-        CASE + "vedlegg/<int:attachment_pk>/",
-        staff_attachment,
-        name="staff_attachment",
     ),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    "core",
     "omradelos",
     "accounts",
     "areas",
@@ -243,7 +244,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
-FORM_RENDERER = "omradelos.forms.PortalFormRenderer"
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 # Serve static files straight from the source folders while developing; production collects.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from omradelos.forms import DateTimeLocalInput, text_field
+from core.forms import DateTimeLocalInput, text_field
 from projects.models import Project
 
 from ..models import Event, Input, TargetGroup, Topic

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.slugs import unique_slug
 
 from ..models import Event, Registration, TargetGroup
 from ..permissions import areas_for_editor, can_create, can_edit_event
@@ -33,16 +33,10 @@ EVENT_FIELDS = [
     "organiser",
 ]
 
-_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
 
 def _slug(title: str, starts_at) -> str:
-    base = slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}".translate(_NORWEGIAN))
-    base = base[:160] or "arrangement"
-    slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    text = f"{title} {timezone.localtime(starts_at):%Y-%m-%d}"
+    return unique_slug(Event, text, fallback="arrangement")
 
 
 def check_event(event: Event, areas, actor: User, kept=()) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
 from .. import ical, selectors, services
 from ..forms.public import EventFilterForm, InputForm, RegistrationForm

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from areas.selectors import areas_public
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 from projects.permissions import projects_public
 
 from .. import selectors, services

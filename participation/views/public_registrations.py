@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
 from .. import selectors, services
 from ..forms.public import RegistrationActionForm

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import districts_for
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 
 from .. import permissions, selectors, services
 from ..filters import EventFilter

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omradelos.forms import show_service_errors
+from core.forms import show_service_errors
 from projects.models import Project
 from projects.permissions import projects_visible_to
 

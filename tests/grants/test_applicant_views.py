@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from areas.models import Area, SubGoal
+from core.formatting import kroner
 from grants import rules, services
 from grants.models import (
     Appeal,
@@ -46,7 +47,7 @@ S = GrantApplication.Status
 
 def kr(amount: int) -> str:
     """Money as the page shows it in the active language ("40 000 kr" in Norwegian)."""
-    return rules.kr(amount).replace("\xa0", " ")
+    return kroner(amount).replace("\xa0", " ")
 
 
 def text(response) -> str:

@@ -10,7 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from grants import deadlines, identifiers, letters, services, tasks
+from core import formatting
+from grants import deadlines, letters, services, tasks
 from grants.models import CaseEvent, Decision, GrantApplication, Recommendation
 from tests.pdf import pdf_info, pdf_objects, pdf_text
 
@@ -77,7 +78,7 @@ def test_letter_granted_in_full_has_amount_deadlines_appeal_rights_and_norwegian
         assert letter in text
     # The parties, the decision-maker and the rest of what forvaltningsloven asks for.
     assert application.organisation.name in text
-    org_number = identifiers.format_org_number(application.organisation.org_number)
+    org_number = formatting.org_number(application.organisation.org_number)
     assert f"Org.nr. {org_number}" in text
     assert "Bydel Bjerke" in text
     assert users["programme_leader"].full_name in text
@@ -160,7 +161,7 @@ def test_the_applicant_is_emailed_when_the_letter_is_ready(
     assert application.applicant.email in message.to
     assert application.organisation.email in message.to
     assert reverse("grants:application_detail", args=[application.pk]) in message.body
-    assert "40\xa0000 kr" in message.body
+    assert "40\xa0000\xa0kr" in message.body
     assert nb_date(decision.appeal_deadline) in message.body
 
 

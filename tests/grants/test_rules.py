@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from areas.models import Area
+from core.formatting import kroner
 from grants import rules, workflow
 from grants.deadlines import appeal_deadline
 from grants.models import ApplicantKind, GrantApplication
@@ -91,8 +92,8 @@ def test_city_share_and_max_amount_both_named_when_both_broken():
     messages = [p.message for p in rules.problems(application)]
 
     assert messages == [
-        "The city can cover at most 70 % of the total cost, that is 70,000 kr.",
-        "This round grants at most 50,000 kr per application.",
+        "The city can cover at most 70 % of the total cost, that is 70,000\xa0kr.",
+        "This round grants at most 50,000\xa0kr per application.",
     ]
 
 
@@ -106,7 +107,7 @@ def test_the_round_rules_are_its_data():
     assert rules.problems(ApplicationFactory(round=loose, **figures)) == []
     strict_problems = rules.problems(ApplicationFactory(round=strict, **figures))
     assert [p.field for p in strict_problems] == ["own_contribution"]
-    assert "at least 60 % of the total cost, that is 60,000 kr" in strict_problems[0].message
+    assert "at least 60 % of the total cost, that is 60,000\xa0kr" in strict_problems[0].message
 
 
 @pytest.mark.django_db
@@ -290,5 +291,5 @@ def test_a_file_at_the_limit_is_accepted(settings):
 
 def test_amounts_are_shown_in_whole_kroner_with_norwegian_grouping():
     with translation.override("nb"):
-        assert rules.kr(40_000).replace("\xa0", " ") == "40 000 kr"
-        assert rules.kr(1_234_567.4).replace("\xa0", " ") == "1 234 567 kr"
+        assert kroner(40_000).replace("\xa0", " ") == "40 000 kr"
+        assert kroner(1_234_567.4).replace("\xa0", " ") == "1 234 567 kr"

@@ -229,7 +229,7 @@ def test_receipt_says_what_happens_next_and_goes_once(users):
     [message] = mail.outbox
     body = message.body
     assert application.reference in body
-    assert "40\xa0000 kr" in body
+    assert "40\xa0000\xa0kr" in body
     assert str(application.round.acceptance_days) in body
     assert nb_date(application.round.report_deadline) in body
     numbered = [line for line in body.splitlines() if line[:2] in {"1.", "2.", "3.", "4.", "5."}]

@@ -612,7 +612,7 @@ def test_decision_reject_has_no_amount(handler, leader):
     [
         (R.PARTIAL, 25_000, "", "reasons", "Give the reasons"),
         (R.REJECT, None, " ", "reasons", "Give the reasons"),
-        (R.PARTIAL, 40_000, "Grunn.", "amount", "less than the amount applied for (40,000 kr)"),
+        (R.PARTIAL, 40_000, "Grunn.", "amount", "less than the amount applied for (40,000\xa0kr)"),
         (R.PARTIAL, 50_000, "Grunn.", "amount", "must be less than the amount applied for"),
         (R.PARTIAL, 0, "Grunn.", "amount", "Enter the amount granted."),
         ("kanskje", None, "Grunn.", "outcome", "Choose approve in full"),
@@ -811,7 +811,7 @@ def test_payment_above_the_amount_granted_is_refused(handler, leader):
         ),
         ValidationError,
     )
-    assert "more than the 40,000 kr granted" in excinfo.value.message_dict["amount"][0]
+    assert "more than the 40,000\xa0kr granted" in excinfo.value.message_dict["amount"][0]
 
     services.payment_register(actor=handler, application=application, amount=30_000, paid_on=today)
     excinfo = assert_refused(
@@ -820,7 +820,7 @@ def test_payment_above_the_amount_granted_is_refused(handler, leader):
         ),
         ValidationError,
     )
-    assert "This would pay out 40,001 kr" in excinfo.value.message_dict["amount"][0]
+    assert "This would pay out 40,001\xa0kr" in excinfo.value.message_dict["amount"][0]
 
 
 def test_payment_refused_before_acceptance_and_for_zero(handler, leader):
