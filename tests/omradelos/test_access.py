@@ -1,0 +1,432 @@
+"""Every URL the portal has, filled with real objects, fetched as every role.
+
+The table below names, for each URL, the roles that may read it. Everyone else must get a login
+redirect, a 403, a 404 or a 405 — never a page, never a 500. A URL added to the portal without a
+row here fails the test, so the table cannot fall behind. The programme board's pages are also
+scanned for the personal data of the world's residents.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.accounts.factories import make_user
+from tests.grants.factories import decided, letter_sent
+from tests.participation.factories import EventFactory, InputFactory, RegistrationFactory
+from tests.projects.factories import IndicatorFactory, MilestoneFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "resident",  # the applicant: member of the organisation, registered for the event
+    "other_resident",
+    "case_handler",
+    "project_leader",
+    "programme_leader",
+    "other_district_leader",
+    "board",
+    "secretariat",
+)
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+EVERYONE = frozenset(ROLES)
+DISTRICT_STAFF = frozenset({"case_handler", "project_leader", "programme_leader"})
+STAFF = DISTRICT_STAFF | {"other_district_leader", "board", "secretariat"}
+APPLICANT = frozenset({"resident"})
+# Grant case handling: the district's case handler and programme leader, and the secretariat.
+CASE_STAFF = frozenset({"case_handler", "programme_leader", "secretariat"})
+# Project and participation work: the district's staff, the secretariat, and the board reads.
+PROJECT_EDITORS = frozenset({"project_leader", "programme_leader", "secretariat"})
+# Participation is the project leaders' and programme leaders' work; case handlers handle grants.
+PARTICIPATION_STAFF = STAFF - {"case_handler"}
+NOBODY = frozenset()
+
+# Answers that mean "not for you": login redirect, forbidden, not found, wrong method.
+REFUSED = {302, 403, 404, 405}
+
+
+@dataclass
+class World:
+    users: dict
+    objects: dict = field(default_factory=dict)
+    # Strings that are personal data of residents: never on a page the board may read.
+    personal: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def world(bjerke, alna, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    users = {
+        "resident": make_user(full_name="Kari Søker Nordmann"),
+        "other_resident": make_user(),
+        "case_handler": make_user("case_handler", bjerke),
+        "project_leader": make_user("project_leader", bjerke),
+        "programme_leader": make_user("programme_leader", bjerke),
+        "other_district_leader": make_user("programme_leader", alna),
+        "board": make_user("board"),
+        "secretariat": make_user("secretariat"),
+    }
+    handler, leader = users["case_handler"], users["programme_leader"]
+    application = letter_sent(decided(handler, leader, users["resident"]))
+    decision = application.decisions.get()
+    attachment = application.attachments.first()
+    organisation = application.organisation
+    project = ProjectFactory()
+    milestone = MilestoneFactory(project=project)
+    indicator = IndicatorFactory(project=project)
+    event = EventFactory(project=project)
+    registration = RegistrationFactory(
+        event=event,
+        user=users["resident"],
+        name="Kari Søker Nordmann",
+        email=users["resident"].email,
+        accessibility_needs="Rullestol",
+        confirm_token="c" * 40,
+    )
+    given = InputFactory(
+        project=project,
+        author=users["resident"],
+        author_name="Kari Søker Nordmann",
+        author_email=users["resident"].email,
+        consent=True,
+    )
+    objects = {
+        "application": application,
+        "decision": decision,
+        "attachment": attachment,
+        "organisation": organisation,
+        "round": application.round,
+        "project": project,
+        "milestone": milestone,
+        "indicator": indicator,
+        "event": event,
+        "registration": registration,
+        "input": given,
+        "area": application.area,
+    }
+    personal = [
+        users["resident"].email,
+        "Kari Søker Nordmann",
+        organisation.account_number,
+        "Rullestol",
+    ]
+    return World(users=users, objects=objects, personal=personal)
+
+
+def _o(name):
+    return lambda w: w.objects[name]
+
+
+def _pk(name):
+    return lambda w: {"pk": w.objects[name].pk}
+
+
+def _slug(name):
+    return lambda w: {"slug": w.objects[name].slug}
+
+
+def _case(w, **extra):
+    return {"pk": w.objects["application"].pk, **extra}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may read a URL (GET answers below 400), and how to fill it."""
+
+    may: frozenset
+    kwargs: object = None  # a function of the world returning the URL's kwargs
+    post_only: bool = False  # an action: GET is 405; POST is refused to everyone else
+    # A page that a secret link opens (a registration's status page): it is the link holder's
+    # own page, whoever holds it, so it may show their own details.
+    by_link: bool = False
+
+
+def rule(may, kwargs=None, *, post_only=False, by_link=False) -> Rule:
+    return Rule(frozenset(may), kwargs, post_only, by_link)
+
+
+CASE = lambda w: _case(w)  # noqa: E731
+TABLE: dict[str, Rule] = {
+    # The public portal
+    "healthz": rule(EVERYONE),
+    "set_language": rule(EVERYONE, post_only=True),
+    "django.contrib.sitemaps.views.sitemap": rule(EVERYONE),
+    "home": rule(EVERYONE),
+    "accessibility": rule(EVERYONE),
+    "privacy": rule(EVERYONE),
+    "area_detail": rule(EVERYONE, _slug("area")),
+    "staff_home": rule(STAFF),
+    # Projects
+    "projects:open_data_json": rule(EVERYONE),
+    "projects:open_data_csv": rule(EVERYONE),
+    "projects:detail": rule(EVERYONE, _slug("project")),
+    "projects:staff_list": rule(STAFF),
+    "projects:staff_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    "projects:staff_detail": rule(STAFF - {"other_district_leader"}, _slug("project")),
+    "projects:staff_edit": rule(PROJECT_EDITORS, _slug("project")),
+    "projects:staff_history": rule(STAFF - {"other_district_leader"}, _slug("project")),
+    "projects:milestone_add": rule(PROJECT_EDITORS, _slug("project"), post_only=True),
+    "projects:milestone_done": rule(
+        PROJECT_EDITORS,
+        lambda w: {"slug": w.objects["project"].slug, "pk": w.objects["milestone"].pk},
+        post_only=True,
+    ),
+    "projects:indicator_add": rule(PROJECT_EDITORS, _slug("project"), post_only=True),
+    "projects:indicator_value_add": rule(
+        PROJECT_EDITORS,
+        lambda w: {"slug": w.objects["project"].slug, "pk": w.objects["indicator"].pk},
+        post_only=True,
+    ),
+    "projects:update_add": rule(PROJECT_EDITORS, _slug("project"), post_only=True),
+    "projects:budget_set": rule(PROJECT_EDITORS, _slug("project"), post_only=True),
+    "projects:partner_add": rule(PROJECT_EDITORS, _slug("project"), post_only=True),
+    "projects:image_add": rule(PROJECT_EDITORS, _slug("project"), post_only=True),
+    # Grants: the applicant's side
+    "grants:rounds": rule(EVERYONE),
+    "grants:round_detail": rule(EVERYONE, _slug("round")),
+    "grants:application_start": rule(SIGNED_IN, _slug("round")),
+    "grants:application_step": rule(APPLICANT, lambda w: _case(w, step="tiltak")),
+    "grants:attachment_remove": rule(
+        APPLICANT,
+        lambda w: _case(w, attachment_pk=w.objects["attachment"].pk),
+        post_only=True,
+    ),
+    "grants:application_submit": rule(APPLICANT, CASE, post_only=True),
+    "grants:application_receipt": rule(APPLICANT, CASE),
+    "grants:organisations": rule(SIGNED_IN),
+    "grants:organisation_create": rule(SIGNED_IN),
+    "grants:organisation_detail": rule(APPLICANT, _pk("organisation")),
+    "grants:invitation_accept": rule(NOBODY, lambda w: {"token": "no-such-invitation"}),
+    "grants:my_applications": rule(SIGNED_IN),
+    "grants:application_detail": rule(APPLICANT, CASE),
+    "grants:application_withdraw": rule(APPLICANT, CASE),
+    "grants:application_message": rule(APPLICANT, CASE, post_only=True),
+    "grants:grant_accept": rule(APPLICANT, CASE),
+    "grants:report_submit": rule(APPLICANT, CASE),
+    "grants:appeal_submit": rule(APPLICANT, CASE),
+    "grants:decision_letter": rule(
+        APPLICANT, lambda w: _case(w, decision_pk=w.objects["decision"].pk)
+    ),
+    "grants:attachment_download": rule(
+        APPLICANT, lambda w: _case(w, attachment_pk=w.objects["attachment"].pk)
+    ),
+    # Grants: the district's side
+    "grants:staff_queue": rule(CASE_STAFF | {"other_district_leader"}),
+    "grants:staff_rounds": rule(STAFF - {"project_leader"}),
+    "grants:staff_round_create": rule({"secretariat"}),
+    "grants:staff_round_edit": rule({"secretariat"}, _slug("round")),
+    "grants:staff_case": rule(CASE_STAFF, CASE),
+    **{
+        f"grants:case_{action}": rule(CASE_STAFF, CASE, post_only=True)
+        for action in (
+            "take",
+            "release",
+            "impartiality",
+            "assess",
+            "info_request",
+            "message",
+            "propose",
+            "decide",
+            "payment",
+            "report_review",
+            "appeal_change",
+            "appeal_forward",
+            "appeal_outcome",
+        )
+    },
+    "grants:staff_decision_letter": rule(
+        CASE_STAFF, lambda w: _case(w, decision_pk=w.objects["decision"].pk)
+    ),
+    "grants:staff_attachment": rule(
+        CASE_STAFF, lambda w: _case(w, attachment_pk=w.objects["attachment"].pk)
+    ),
+    # Participation
+    "participation:my_registrations": rule(SIGNED_IN),
+    "participation:registration_status": rule(
+        EVERYONE, by_link=True, kwargs=lambda w: {"token": w.objects["registration"].token}
+    ),
+    "participation:registration_confirm": rule(
+        EVERYONE, by_link=True, kwargs=lambda w: {"token": w.objects["registration"].confirm_token}
+    ),
+    "participation:registration_cancel": rule(
+        EVERYONE, by_link=True, kwargs=lambda w: {"token": w.objects["registration"].token}
+    ),
+    "participation:events": rule(EVERYONE),
+    "participation:event_detail": rule(EVERYONE, _slug("event")),
+    "participation:event_register": rule(EVERYONE, _slug("event"), post_only=True),
+    "participation:event_ics": rule(EVERYONE, _slug("event")),
+    "participation:area_calendar": rule(EVERYONE, _slug("area")),
+    "participation:input_create": rule(EVERYONE),
+    "participation:input_thanks": rule(EVERYONE),
+    "participation:area_inputs": rule(EVERYONE, _slug("area")),
+    "participation:staff_attendance_csv": rule(PARTICIPATION_STAFF),
+    "participation:staff_event_registrations_csv": rule(PROJECT_EDITORS, _slug("event")),
+    "participation:staff_inputs_csv": rule(PARTICIPATION_STAFF),
+    "participation:staff_events": rule(PARTICIPATION_STAFF),
+    "participation:staff_event_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    "participation:staff_event": rule(
+        PARTICIPATION_STAFF - {"other_district_leader"}, _slug("event")
+    ),
+    "participation:staff_event_edit": rule(PROJECT_EDITORS, _slug("event")),
+    "participation:staff_event_publish": rule(PROJECT_EDITORS, _slug("event"), post_only=True),
+    "participation:staff_event_cancel": rule(PROJECT_EDITORS, _slug("event"), post_only=True),
+    "participation:staff_attendance": rule(PROJECT_EDITORS, _slug("event"), post_only=True),
+    "participation:staff_check_in": rule(
+        PROJECT_EDITORS,
+        lambda w: {
+            "slug": w.objects["event"].slug,
+            "registration_pk": w.objects["registration"].pk,
+        },
+        post_only=True,
+    ),
+    "participation:staff_inputs": rule(PARTICIPATION_STAFF),
+    "participation:staff_input_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    "participation:staff_input": rule(
+        PARTICIPATION_STAFF - {"other_district_leader"}, _pk("input")
+    ),
+    "participation:staff_input_moderate": rule(PROJECT_EDITORS, _pk("input"), post_only=True),
+    "participation:staff_input_follow_up": rule(PROJECT_EDITORS, _pk("input"), post_only=True),
+    # My account
+    "accounts:profile": rule(SIGNED_IN),
+    "accounts:export": rule(SIGNED_IN, post_only=True),
+    "accounts:delete": rule(SIGNED_IN),
+}
+
+# URLs that are not the portal's own pages: the admin (tested below, model by model), allauth's
+# sign-in pages (tested below), and patterns Django adds without a name.
+FOREIGN_PREFIXES = ("admin:", "account_", "mfa_")
+
+
+def _patterns(resolver=None, namespace=""):
+    """Every named URL pattern as (qualified name, pattern)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), entry, namespace
+
+
+def _portal_names() -> set[str]:
+    names = set()
+    for name, pattern, namespace in _patterns():
+        if name is None:
+            if namespace == "admin:":  # the admin's catch-all redirects
+                continue
+            raise AssertionError(f"A URL pattern without a name cannot be checked: {pattern}")
+        if not name.startswith(FOREIGN_PREFIXES):
+            names.add(name)
+    return names
+
+
+def _clients(world: World) -> dict[str, Client]:
+    clients = {"anonymous": Client()}
+    for role, user in world.users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
+def test_every_portal_url_has_a_row():
+    names = _portal_names()
+    assert not names - TABLE.keys(), f"URLs without an access rule: {sorted(names - TABLE.keys())}"
+    assert not TABLE.keys() - names, f"Rules for URLs that no longer exist: {TABLE.keys() - names}"
+
+
+def test_no_role_reads_what_is_not_theirs(world):
+    """GET every portal URL as every role (and POST every action as those who may not take
+    it): refused roles get a login redirect, 403, 404 or 405; allowed roles get a page or a
+    redirect; nobody gets a 500. The board's pages carry no resident's personal data."""
+    clients = _clients(world)
+    failures = []
+    for name, rule_ in sorted(TABLE.items()):
+        path = reverse(name, kwargs=rule_.kwargs(world) if rule_.kwargs else None)
+        for role in ROLES:
+            response = clients[role].get(path)
+            got = response.status_code
+            allowed = role in rule_.may
+            if rule_.post_only:
+                ok = got in REFUSED
+            elif allowed:
+                ok = got < 400
+            else:
+                ok = got in REFUSED
+            if not ok:
+                failures.append(f"GET {path} ({name}) as {role}: got {got}")
+            scan = role == "board" and got == 200 and not rule_.by_link
+            if scan and "text" in response.get("Content-Type", ""):
+                body = b"".join(response) if response.streaming else response.content
+                text = body.decode(errors="replace")
+                leaked = [item for item in world.personal if item and item in text]
+                if leaked:
+                    failures.append(f"GET {path} as board shows personal data: {leaked}")
+            if rule_.post_only and not allowed:
+                answer = clients[role].post(path, {})
+                if answer.status_code not in REFUSED - {405}:
+                    failures.append(f"POST {path} ({name}) as {role}: got {answer.status_code}")
+    assert not failures, "Access mismatches:\n" + "\n".join(failures)
+
+
+def _admin_kwargs(name: str, pattern) -> dict | None:
+    """Real objects for an admin URL: the first row of the model it names."""
+    route = str(pattern.pattern)
+    if "content_type_id" in route:
+        return None
+    if "<path:object_id>" not in route and "<id>" not in route:
+        if "app_label" in route:
+            return {"app_label": "grants"}
+        return {}
+    if "<id>" in route:  # the password form of the user admin
+        model = apps.get_model(settings.AUTH_USER_MODEL)
+    else:
+        short = name.removeprefix("admin:").rsplit("_", 1)[0]
+        models = {f"{m._meta.app_label}_{m._meta.model_name}": m for m in apps.get_models()}
+        assert short in models, f"No model for the admin URL {name}"
+        model = models[short]
+    obj = model._default_manager.order_by("pk").first()
+    if obj is None:
+        return None
+    return {"id": obj.pk} if "<id>" in route else {"object_id": obj.pk}
+
+
+def test_the_admin_is_the_secretariats_alone(world):
+    clients = _clients(world)
+    failures = []
+    for name, pattern, _namespace in _patterns():
+        if not name or not name.startswith("admin:") or name in ("admin:logout", "admin:login"):
+            continue
+        kwargs = _admin_kwargs(name, pattern)
+        if kwargs is None:
+            continue
+        path = reverse(name, kwargs=kwargs)
+        for role in ROLES:
+            got = clients[role].get(path).status_code
+            ok = got < 500 if role == "secretariat" else got in REFUSED
+            if not ok:
+                failures.append(f"GET {path} as {role}: got {got}")
+    assert not failures, "Admin access mismatches:\n" + "\n".join(failures)
+
+
+def test_sign_in_pages_never_fail(world):
+    clients = _clients(world)
+    failures = []
+    for name, pattern, _namespace in _patterns():
+        if not name or not name.startswith(("account_", "mfa_")):
+            continue
+        route = str(pattern.pattern)
+        kwargs = {}
+        if "(?P<key>" in route:
+            kwargs = {"key": "not-a-key"}
+        if "uidb36" in route:
+            kwargs = {"uidb36": "zz", "key": "not-a-key"}
+        path = reverse(name, kwargs=kwargs)
+        for role in ROLES:
+            got = clients[role].get(path).status_code
+            if got >= 500 or (name.startswith("mfa_") and role == "anonymous" and got == 200):
+                failures.append(f"GET {path} as {role}: got {got}")
+    assert not failures, "Sign-in page failures:\n" + "\n".join(failures)
