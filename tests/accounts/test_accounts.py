@@ -180,3 +180,24 @@ def test_account_delete_service_keeps_the_row_for_archived_records():
     user = UserFactory()
     services.account_delete(user=user)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_deleting_an_account_removes_it_from_its_organisations_but_keeps_their_cases(client):
+    from grants.models import CaseEvent, Membership
+    from tests.grants.factories import submitted
+
+    application = submitted()
+    applicant, organisation = application.applicant, application.organisation
+    board_member = UserFactory(full_name="Ola Styremedlem")
+    Membership.objects.create(organisation=organisation, user=board_member, is_admin=True)
+    events = CaseEvent.objects.filter(application=application).count()
+
+    services.account_delete(user=applicant)
+
+    assert list(organisation.memberships.values_list("user", flat=True)) == [board_member.pk]
+    application.refresh_from_db()
+    assert application.created_by_id == applicant.pk
+    assert CaseEvent.objects.filter(application=application).count() == events
+    client.force_login(board_member)
+    page = client.get(f"/tilskudd/organisasjoner/{organisation.pk}/").content.decode()
+    assert "anonymisert.invalid" not in page and "Ola Styremedlem" in page
