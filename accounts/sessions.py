@@ -63,15 +63,22 @@ def staff_session_expired(request, now: float | None = None) -> str | None:
         return "idle"
     if last_seen_at is None or now - last_seen_at >= LAST_SEEN_RESOLUTION:
         session[LAST_SEEN_AT] = now
+    if session.get_expire_at_browser_close() or (
+        session.get_expiry_age() != settings.STAFF_SESSION_IDLE_TIMEOUT
+    ):
         session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
     return None
 
 
 def mark_signed_in(sender, request, user, **kwargs) -> None:
-    """``user_logged_in`` receiver: the working day of a staff session starts at sign-in."""
-    if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
-        request.session.pop(LAST_SEEN_AT, None)
+    """``user_logged_in`` receiver: the working day of a staff session starts at sign-in, and
+    its cookie lasts as long as the idle timeout, whatever "husk meg" said."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = time.time()
+    request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = now
+    if is_staff_member(user):
+        request.session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
 
 
 def record_second_factor_on_enrolment(sender, request, user, authenticator, **kwargs) -> None:

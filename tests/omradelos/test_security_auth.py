@@ -1,6 +1,7 @@
 """Sign-in security: two factors for every staff page and the admin, throttling per account and
 per client address behind the reverse proxy, and how long sessions last."""
 
+import os
 import re
 from urllib.parse import quote
 
@@ -170,6 +171,41 @@ def signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
+def test_the_trusted_proxy_is_configured_from_the_environment_and_compose():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text(encoding="utf-8"))
+    env = compose["x-django-environment"]
+    assert env["ALLAUTH_TRUSTED_PROXY_COUNT"] == "${ALLAUTH_TRUSTED_PROXY_COUNT:-1}"
+    assert "ALLAUTH_TRUSTED_CLIENT_IP_HEADER" in env
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT" in (root / "README.md").read_text(encoding="utf-8")
+
+    script = (
+        "from omradelos.settings import base; "
+        "print(base.ALLAUTH_TRUSTED_PROXY_COUNT, base.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+    for environ, expected in (
+        ({"ALLAUTH_TRUSTED_PROXY_COUNT": "1"}, "1 None"),
+        ({"ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, "0 X-Real-IP"),
+        ({}, "0 None"),
+    ):
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("ALLAUTH_")}
+        output = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env=clean | environ,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert output == expected
+
+
 def test_ten_wrong_passwords_throttle_that_account_and_that_address_not_the_site(settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     kari = UserFactory(email="kari@example.org")
@@ -328,7 +364,16 @@ def test_staff_session_cookie_follows_the_idle_timeout_even_with_remember_me(cli
         "/accounts/login/", {"login": leader.email, "password": PASSWORD, "remember": "on"}
     )
     assert login_response["Location"] == "/accounts/2fa/authenticate/"
-    client.post("/accounts/2fa/authenticate/", {"code": totp_now()})
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_now()})
+    assert response.status_code == 302
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert client.get("/intern/").status_code == 200
+
+
+def test_staff_session_cookie_is_shortened_without_a_second_factor_stage(client, bjerke, settings):
+    settings.REQUIRE_STAFF_MFA = False
+    leader = make_user("programme_leader", bjerke, totp=False)
+    client.post("/accounts/login/", {"login": leader.email, "password": PASSWORD, "remember": "on"})
     response = client.get("/intern/")
     assert response.status_code == 200
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
