@@ -401,3 +401,13 @@ def test_resident_with_remember_me_stays_signed_in_two_weeks(client):
         "/accounts/login/", {"login": resident.email, "password": PASSWORD, "remember": "on"}
     )
     assert response.cookies["sessionid"]["max-age"] == 14 * 24 * 60 * 60
+
+
+def test_an_htmx_request_of_a_timed_out_session_sends_the_whole_page_to_sign_in(
+    client, clock, bjerke
+):
+    client.force_login(make_user("case_handler", bjerke))
+    clock.advance(31)
+    response = client.get("/intern/", headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fintern%2F"
+    assert not signed_in(client)
