@@ -292,6 +292,21 @@ def test_guessing_totp_codes_is_throttled_per_account(client, bjerke):
     assert response.status_code == 200 and not signed_in(client)
 
 
+def test_a_used_totp_code_is_refused_again_on_every_worker(bjerke):
+    leader = make_user("programme_leader", bjerke)
+    code = totp_now()
+    first = Client()
+    login(first, leader.email, PASSWORD)
+    assert first.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert signed_in(first)
+
+    cache.clear()  # another worker: its own memory, the same database
+    second = Client()
+    login(second, leader.email, PASSWORD)
+    response = second.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 200 and not signed_in(second)
+
+
 def test_the_ratelimit_cache_is_a_database_table():
     from django.core.cache.backends.db import DatabaseCache
 
