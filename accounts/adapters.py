@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,3 +10,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return True
+
+    def get_client_ip(self, request) -> str:
+        """The client's address as the trusted proxies report it (ALLAUTH_TRUSTED_PROXY_COUNT,
+        ALLAUTH_TRUSTED_CLIENT_IP_HEADER), so rate limits count per visitor, not per proxy.
+
+        A request that did not pass all the configured proxies, or whose header holds no
+        address, is counted under the address it came from instead of failing.
+        """
+        try:
+            return super().get_client_ip(request)
+        except (ImproperlyConfigured, PermissionDenied):
+            return request.META.get("REMOTE_ADDR") or "unknown"

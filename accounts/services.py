@@ -83,7 +83,9 @@ def account_delete(*, user: User) -> User:
     """Delete a person's account (GDPR art. 17).
 
     The user row stays only as an anonymous tombstone, because case documents that archive law
-    keeps point at it; name, email, password, email addresses, second factors and roles go.
+    keeps point at it; name, email, password, email addresses, second factors and roles go, and
+    so do its memberships of applicant organisations: the tombstone is no member, while the
+    organisations' applications and case history keep pointing at the anonymous row.
     Other apps erase what they hold through ``ERASE_HOOKS``.
     """
     from allauth.account.models import EmailAddress
@@ -95,6 +97,7 @@ def account_delete(*, user: User) -> User:
     EmailAddress.objects.filter(user=locked).delete()
     Authenticator.objects.filter(user=locked).delete()
     RoleAssignment.objects.filter(user=locked).delete()
+    locked.memberships.all().delete()
     locked.email = f"slettet-{locked.pk}@anonymisert.invalid"
     locked.full_name = ""
     locked.is_active = False

@@ -23,6 +23,33 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_ratelimit_cache(request):
+    """Sign-in rate limits live in a database table that transactional tests do not flush."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.core.cache import caches
+
+        caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(monkeypatch):
+    """``client.force_login`` stands for a completed sign-in: for a user with TOTP that includes
+    the second factor, recorded in the session as allauth does. Tests of the sign-in itself go
+    through the login pages or ``client.login`` (password alone)."""
+    from django.test import Client
+
+    from tests.accounts.factories import record_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        record_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request under /en/ or /nn/ leaves its language active in the test's thread; every test
     starts, and ends, in the site's default language."""

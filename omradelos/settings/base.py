@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.StaffSessionTimeoutMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
@@ -159,6 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.NorwegianCommonPasswordValidator"},
+    {"NAME": "accounts.passwords.EmailLocalPartValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -171,16 +174,41 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Områdeløft] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-# allauth's own limits, enforced through the cache (Redis when configured).
+# --- Sign-in security: rate limits, client address, session lifetimes ---------------------------
+# allauth's limits count per client address ("ip"), per account ("key": the email signed in with)
+# or per signed-in user, never for the whole site. Ten failed sign-ins from one address, or five
+# for one account, within 15 minutes refuse further attempts there until the window has passed.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/15m/ip,5/15m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
 }
+# The counters (and the one-time codes already used) live in this database table, not in the
+# default cache: shared by every worker without Redis and unaffected by a Redis outage
+# (accounts/apps.py points allauth here; migration accounts 0003 creates the table). Added to
+# whichever CACHES the cache section above defines; the default cache may fail soft.
+CACHES["ratelimit"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "omradelos_ratelimit_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+# Behind a reverse proxy every request comes from the proxy: name how many proxies append to
+# X-Forwarded-For (docker-compose: 1), or the header a single proxy sets (e.g. X-Real-IP), so
+# the limits count per visitor. 0 and empty (the default) trust no header: for direct exposure.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+# Residents: two weeks when they tick "husk meg" at sign-in, otherwise until the browser closes.
+ACCOUNT_SESSION_REMEMBER = None
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+# Staff (any role, superusers): signed out after this long without a request, and a working day
+# after sign-in at the latest, whatever they ticked (accounts.middleware).
+STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) * 60
+STAFF_SESSION_MAX_AGE = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "10")) * 60 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Områdeløft Oslo"
 # Staff roles must sign in with two factors. Only the demo turns this off.

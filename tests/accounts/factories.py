@@ -1,3 +1,5 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -35,3 +37,21 @@ def make_user(role: str | None = None, district=None, *, totp: bool = True, **kw
                 user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
             )
     return user
+
+
+def record_second_factor(client, user: User) -> None:
+    """Mark ``client``'s session as signed in with password and TOTP, as allauth records a
+    completed two-factor sign-in (``account_authentication_methods``)."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return
+    now = time.time()
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()

@@ -4,11 +4,13 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.core import mail
 
 from accounts import services
 from accounts.models import RoleAssignment, User
 from tests.accounts.factories import PASSWORD, UserFactory, make_user
+from tests.browser.totp import totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +77,8 @@ def test_password_reset_sends_a_mail(client):
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
 
 
-def test_staff_without_totp_must_enrol_before_anything_else(client, bjerke):
+# Transactional: allauth announces a new authenticator once it is committed, as in production.
+def test_staff_without_totp_must_enrol_before_anything_else(transactional_db, client, bjerke):
     leader = make_user("project_leader", bjerke, totp=False)
     response = client.post("/accounts/login/", {"login": leader.email, "password": PASSWORD})
     assert response.status_code == 302
@@ -90,7 +93,11 @@ def test_staff_without_totp_must_enrol_before_anything_else(client, bjerke):
     assert client.get("/accounts/2fa/totp/activate/").status_code == 200
     assert client.get("/nn/").status_code == 302
 
-    Authenticator.objects.create(user=leader, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    # Setting up TOTP takes a code from the new authenticator: that session has its two factors.
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=leader, type=Authenticator.Type.TOTP).exists()
     assert client.get("/intern/").status_code == 200
 
 
@@ -173,3 +180,24 @@ def test_account_delete_service_keeps_the_row_for_archived_records():
     user = UserFactory()
     services.account_delete(user=user)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_deleting_an_account_removes_it_from_its_organisations_but_keeps_their_cases(client):
+    from grants.models import CaseEvent, Membership
+    from tests.grants.factories import submitted
+
+    application = submitted()
+    applicant, organisation = application.applicant, application.organisation
+    board_member = UserFactory(full_name="Ola Styremedlem")
+    Membership.objects.create(organisation=organisation, user=board_member, is_admin=True)
+    events = CaseEvent.objects.filter(application=application).count()
+
+    services.account_delete(user=applicant)
+
+    assert list(organisation.memberships.values_list("user", flat=True)) == [board_member.pk]
+    application.refresh_from_db()
+    assert application.created_by_id == applicant.pk
+    assert CaseEvent.objects.filter(application=application).count() == events
+    client.force_login(board_member)
+    page = client.get(f"/tilskudd/organisasjoner/{organisation.pk}/").content.decode()
+    assert "anonymisert.invalid" not in page and "Ola Styremedlem" in page
