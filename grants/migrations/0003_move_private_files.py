@@ -1,0 +1,41 @@
+"""Move decision letters and attachments out of the public media root into private storage.
+
+Before, they were stored beside public files under guessable names (``grants/vedtak/…``); every
+file a row still finds in public media is copied to private storage under a random name, the row
+is pointed at it, and the public copy is deleted once the new names are committed. Rows whose
+file is already private, or missing, are left as they are. Run again, it finds nothing to do.
+"""
+
+from django.db import migrations, transaction
+
+FIELDS = (("Attachment", "file", "attachments"), ("Decision", "letter", "letters"))
+
+
+def move_to_private_storage(apps, schema_editor):
+    from django.core.files.storage import storages
+
+    from core.storages import RandomName, private_storage
+
+    public, private = storages["default"], private_storage()
+    moved = []
+    for model_name, field, prefix in FIELDS:
+        model = apps.get_model("grants", model_name)
+        rows = model.objects.exclude(**{field: ""}).values_list("pk", field)
+        for pk, name in rows.iterator():
+            if not public.exists(name):
+                continue
+            with public.open(name, "rb") as handle:
+                new_name = private.save(RandomName(prefix)(None, name), handle)
+            model.objects.filter(pk=pk).update(**{field: new_name})
+            moved.append(name)
+    transaction.on_commit(lambda: [public.delete(name) for name in moved])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("grants", "0002_private_files_storage"),
+    ]
+
+    operations = [
+        migrations.RunPython(move_to_private_storage, migrations.RunPython.noop, elidable=True),
+    ]
