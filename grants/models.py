@@ -350,9 +350,9 @@ class CostLine(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # A random name that reveals nothing: the user's file name is kept in the row, for the
-    # download, and never used as a path.
-    return RandomName("attachments")(instance, filename)
+    # A random name that reveals nothing but the type found in the content: the user's file
+    # name is kept in the row, for the download, and never used as a path.
+    return RandomName("attachments", keep_extension=True)(instance, f"_.{instance.extension}")
 
 
 class Attachment(models.Model):
@@ -462,7 +462,10 @@ class Decision(models.Model):
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
     appeal_deadline = models.DateField(_("appeal deadline"))
     letter = models.FileField(
-        _("decision letter"), upload_to=RandomName("letters"), storage=private_storage, blank=True
+        _("decision letter"),
+        upload_to=RandomName("letters", keep_extension=True),
+        storage=private_storage,
+        blank=True,
     )
     letter_status = models.CharField(
         max_length=8, choices=LetterStatus.choices, default=LetterStatus.PENDING

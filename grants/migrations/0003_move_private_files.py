@@ -25,7 +25,7 @@ def move_to_private_storage(apps, schema_editor):
             if not public.exists(name):
                 continue
             with public.open(name, "rb") as handle:
-                new_name = private.save(RandomName(prefix)(None, name), handle)
+                new_name = private.save(RandomName(prefix, keep_extension=True)(None, name), handle)
             model.objects.filter(pk=pk).update(**{field: new_name})
             moved.append(name)
     transaction.on_commit(lambda: [public.delete(name) for name in moved])
