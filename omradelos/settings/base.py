@@ -214,7 +214,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Two storages (core/storages.py). "default" is public media: project images and published
 # documents, served at MEDIA_URL with long cache headers. "private" holds letters and
