@@ -226,6 +226,10 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 FILE_STORAGE = os.environ.get("FILE_STORAGE", "filesystem").strip().lower()
 PUBLIC_MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 if FILE_STORAGE == "s3":
+    if not (os.environ.get("S3_PUBLIC_BUCKET") and os.environ.get("S3_PRIVATE_BUCKET")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET.")
     _s3 = {
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("S3_REGION") or None,
@@ -281,6 +285,10 @@ PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "postmottak@byr.os
 
 # Largest attachment a grant applicant may upload.
 GRANT_ATTACHMENT_MAX_BYTES = int(os.environ.get("GRANT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# What a DOCX, XLSX or ODT may declare it unpacks to (zip bombs are refused beyond it).
+GRANT_ATTACHMENT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("GRANT_ATTACHMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

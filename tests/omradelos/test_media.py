@@ -130,12 +130,9 @@ def test_gunicorn_serves_the_project_image_but_no_private_file(production, tmp_p
     port = str(_free_port())
     env = {**env, "PORT": port, "GUNICORN_WORKERS": "1", "XDG_RUNTIME_DIR": str(tmp_path)}
     log = (tmp_path / "gunicorn.log").open("w")
+    gunicorn = [str(BIN / "gunicorn"), "--config", "docker/gunicorn.conf.py"]
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--config", "docker/gunicorn.conf.py", "omradelos.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
+        [*gunicorn, "omradelos.wsgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -165,3 +162,75 @@ def test_gunicorn_serves_the_project_image_but_no_private_file(production, tmp_p
             server.kill()
             server.wait()
         log.close()
+
+
+# --- Configured by the environment ---------------------------------------------------------------
+
+S3_CHECK = r"""
+import django
+django.setup()
+from django.core.files.storage import default_storage, storages
+from core.storages import private_storage
+
+public, private = storages["default"], storages["private"]
+assert default_storage.bucket_name == "omradelos-public"
+assert type(public).__name__ == "S3Storage", type(public)
+assert type(private).__name__ == "PrivateS3Storage", type(private)
+assert private_storage().bucket_name == "omradelos-private"
+assert public.bucket_name == "omradelos-public"
+assert public.object_parameters["CacheControl"].startswith("public, max-age=31536000")
+assert private.object_parameters["CacheControl"] == "no-store"
+assert public.url("projects/ab/x.png") == "https://bilder.example.org/projects/ab/x.png"
+try:
+    private.url("letters/ab/x.pdf")
+except ValueError:
+    print("no url")
+"""
+
+
+def test_s3_compatible_buckets_replace_the_disk_from_the_environment():
+    env = production_env(
+        DJANGO_SECRET_KEY=random_secret_key(),
+        FILE_STORAGE="s3",
+        S3_ENDPOINT_URL="https://s3.example.org",
+        S3_REGION="eu-north-1",
+        S3_PUBLIC_BUCKET="omradelos-public",
+        S3_PUBLIC_DOMAIN="bilder.example.org",
+        S3_PRIVATE_BUCKET="omradelos-private",
+    )
+    result = run([sys.executable, "-c", S3_CHECK], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("no url")
+
+
+def test_s3_without_both_buckets_refuses_to_start():
+    env = production_env(
+        DJANGO_SECRET_KEY=random_secret_key(), FILE_STORAGE="s3", S3_PUBLIC_BUCKET="b"
+    )
+    result = run([sys.executable, "-c", "import django; django.setup()"], env)
+    assert result.returncode != 0
+    assert "S3_PRIVATE_BUCKET" in result.stderr
+
+
+def test_private_media_inside_the_public_root_refuses_to_start(tmp_path):
+    env = production_env(
+        DJANGO_SECRET_KEY=random_secret_key(),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "media" / "private"),
+    )
+    result = run([sys.executable, "-c", "import django; django.setup()"], env)
+    assert result.returncode != 0
+    assert "must lie outside MEDIA_ROOT" in result.stderr
+
+
+def test_compose_mounts_both_media_volumes_where_files_are_written():
+    from ruamel.yaml import YAML
+
+    compose = YAML(typ="safe").load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    assert {"media", "private-media"} <= set(compose["volumes"])
+    for name in ("web", "worker", "migrate"):
+        service = compose["services"][name]
+        assert "media:/data/media" in service["volumes"], name
+        assert "private-media:/data/private-media" in service["volumes"], name
+        assert service["environment"]["PRIVATE_MEDIA_ROOT"] == "/data/private-media"
+        assert service["environment"]["FILE_STORAGE"] == "${FILE_STORAGE:-filesystem}"
