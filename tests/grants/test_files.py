@@ -243,3 +243,14 @@ def test_files_stored_publicly_before_are_moved_to_private_storage_and_still_dow
     attachment.refresh_from_db()
     assert (decision.letter.name, attachment.file.name) == names
     assert storages["private"].exists(names[0])
+
+
+def test_the_admin_shows_a_decision_without_linking_its_private_letter(case, users, client):
+    decision = case.decisions.get()
+    client.force_login(users["secretariat"])
+
+    page = client.get(reverse("admin:grants_decision_change", args=[decision.pk]))
+
+    assert page.status_code == 200
+    assert decision.letter.name not in page.content.decode()
+    assert "/media/" not in page.content.decode()
