@@ -41,6 +41,15 @@ def safe_filename(name: str, *, default: str = "fil") -> str:
     return name or default
 
 
+def protect_download(response):
+    """Mark ``response`` as a private download: never sniffed, sandboxed, never cached.
+
+    For files made on request that hold personal data (exports, lists of names)."""
+    for header, value in PRIVATE_FILE_HEADERS.items():
+        response[header] = value
+    return response
+
+
 def private_file_response(field_file, *, filename: str, content_type: str) -> FileResponse:
     """Send a private file as a download named ``filename``; a 404 if the file is gone.
 
@@ -57,9 +66,7 @@ def private_file_response(field_file, *, filename: str, content_type: str) -> Fi
         filename=safe_filename(filename),
         content_type=content_type or "application/octet-stream",
     )
-    for header, value in PRIVATE_FILE_HEADERS.items():
-        response[header] = value
-    return response
+    return protect_download(response)
 
 
 @require_safe
