@@ -33,6 +33,8 @@ _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;]+')
 def safe_filename(name: str, *, default: str = "fil") -> str:
     """``name`` fit for Content-Disposition: no path, no control characters, at most 150 long."""
     name = unicodedata.normalize("NFC", name or "")
+    # Format characters (right-to-left overrides) would make "gpj.exe" read as "exe.jpg".
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cf", "Cc"))
     name = _UNSAFE_IN_NAME.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
     name = name.strip(" ._")
     if len(name) > 150:

@@ -85,9 +85,9 @@ def _base_name(name: str) -> str:
 def claimed_extension(name: str) -> str:
     """The type a file name claims (``html`` for ``tilbud.html``), or "" when it claims none we
     know of (``Tilbud fra Bygg A.S``, ``rapport v1.2``)."""
-    stem, dot, extension = _base_name(name).rpartition(".")
+    _stem, dot, extension = _base_name(name).rpartition(".")
     extension = extension.lower()
-    if not (dot and stem and _EXTENSION.match(extension)):
+    if not (dot and _EXTENSION.match(extension)):
         return ""
     known = (
         extension in ACCEPTED_NAMES

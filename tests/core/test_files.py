@@ -15,9 +15,10 @@ from tests.participation.factories import EventFactory, RegistrationFactory
         ("Tilbud fra Bygg A.S.pdf", "Tilbud fra Bygg A.S.pdf"),
         ("../../etc/passwd", "passwd"),
         ("C:\\Users\\kari\\kvittering.pdf", "kvittering.pdf"),
-        ('a"b\r\nSet-Cookie: x.pdf', "a_b_Set-Cookie_ x.pdf"),
+        ('a"b\r\nSet-Cookie: x.pdf', "a_bSet-Cookie_ x.pdf"),
         ("...", "fil"),
         ("æøå.pdf", "æøå.pdf"),
+        ("tilbud\u202egpj.pdf", "tilbudgpj.pdf"),
         ("x" * 300 + ".pdf", "x" * 146 + ".pdf"),
     ],
 )

@@ -128,6 +128,7 @@ def test_the_same_polyglot_named_pdf_is_a_pdf():
         ("rapport v1.2", "rapport v1.2.pdf"),
         ("bilde.png", "bilde.pdf"),  # another type we accept: corrected to what it is
         ("C:\\Users\\kari\\tilbud.pdf", "tilbud.pdf"),
+        (".pdf", "vedlegg.pdf"),  # a name that is only a type: the word, in Norwegian
     ],
 )
 def test_a_name_that_claims_no_type_or_another_accepted_one_is_corrected(name, stored):
