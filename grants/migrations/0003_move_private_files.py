@@ -3,7 +3,8 @@
 Before, they were stored beside public files under guessable names (``grants/vedtak/…``); every
 file a row still finds in public media is copied to private storage under a random name, the row
 is pointed at it, and the public copy is deleted once the new names are committed. Rows whose
-file is already private, or missing, are left as they are. Run again, it finds nothing to do.
+file is already private, or missing, are left as they are; files under ``grants/`` that no row
+refers to are moved to ``legacy/`` in private storage. Run again, it finds nothing to do.
 """
 
 from django.db import migrations, transaction
@@ -28,7 +29,25 @@ def move_to_private_storage(apps, schema_editor):
                 new_name = private.save(RandomName(prefix, keep_extension=True)(None, name), handle)
             model.objects.filter(pk=pk).update(**{field: new_name})
             moved.append(name)
+    # Files no row refers to any more (a database reset, say) were case documents all the
+    # same: kept, under their old path, but in private storage.
+    for name in _files_under(public, "grants"):
+        if name not in moved:
+            with public.open(name, "rb") as handle:
+                private.save(f"legacy/{name}", handle)
+            moved.append(name)
     transaction.on_commit(lambda: [public.delete(name) for name in moved])
+
+
+def _files_under(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _files_under(storage, f"{folder}/{sub}")
 
 
 class Migration(migrations.Migration):

@@ -219,6 +219,8 @@ def test_files_stored_publicly_before_are_moved_to_private_storage_and_still_dow
     default_storage.save(old_attachment, ContentFile(MINIMAL_PDF))
     Decision.objects.filter(pk=decision.pk).update(letter=old_letter)
     Attachment.objects.filter(pk=attachment.pk).update(file=old_attachment)
+    orphan = "grants/vedtak/vedtak-BMT-2025-0007-1.pdf"  # its row is gone: still a case file
+    default_storage.save(orphan, ContentFile(letter_pdf))
     assert client.get(f"/media/{old_letter}").status_code == 200  # the hole being closed
 
     migration = importlib.import_module("grants.migrations.0003_move_private_files")
@@ -230,6 +232,9 @@ def test_files_stored_publicly_before_are_moved_to_private_storage_and_still_dow
     assert PRIVATE_NAME.match(decision.letter.name) and PRIVATE_NAME.match(attachment.file.name)
     assert not default_storage.exists(old_letter) and not default_storage.exists(old_attachment)
     assert client.get(f"/media/{old_letter}").status_code == 404
+    assert not default_storage.exists(orphan)
+    assert client.get(f"/media/{orphan}").status_code == 404
+    assert storages["private"].open(f"legacy/{orphan}").read() == letter_pdf
     client.force_login(case.applicant)
     letter = client.get(reverse("grants:decision_letter", args=[case.pk, decision.pk]))
     assert b"".join(letter.streaming_content) == letter_pdf
