@@ -19,7 +19,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=omradelos.settings.production \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private-media
 
 # WeasyPrint: pango/pangoft2, harfbuzz with its subsetter, fontconfig and fonts (Liberation is
 # metric-compatible with the Arial fallback in the stylesheets). gettext: compilemessages.
@@ -58,8 +59,9 @@ RUN DJANGO_SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.tok
  && export DJANGO_SECRET_KEY \
  && python manage.py compilemessages --ignore=.venv \
  && python manage.py collectstatic --noinput \
- && mkdir -p "$MEDIA_ROOT" \
- && chown app:app "$MEDIA_ROOT"
+ && mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" \
+ && chown app:app "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" \
+ && chmod 750 "$PRIVATE_MEDIA_ROOT"
 
 USER 10001:10001
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import protect_download
+
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
 
@@ -34,7 +36,7 @@ def export(request):
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="mine-data-{stamp}.json"'
-    return response
+    return protect_download(response)
 
 
 @login_required

@@ -212,6 +212,8 @@ class DecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["outcome", "letter_status", "on_appeal"]
     search_fields = ["application__reference"]
     list_select_related = ["application"]
+    # A private file has no URL: the letter is downloaded from the case page, which checks.
+    exclude = ["letter"]
 
 
 @admin.register(Assessment)

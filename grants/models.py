@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
+from core.storages import RandomName, private_storage
 
 
 class ApplicantKind(models.TextChoices):
@@ -349,11 +350,9 @@ class CostLine(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # A random name: the original is kept in the row, never trusted as a path.
-    from django.utils.crypto import get_random_string
-
-    suffix = instance.extension or "bin"
-    return f"grants/{instance.application_id}/{get_random_string(24)}.{suffix}"
+    # A random name that reveals nothing but the type found in the content: the user's file
+    # name is kept in the row, for the download, and never used as a path.
+    return RandomName("attachments", keep_extension=True)(instance, f"_.{instance.extension}")
 
 
 class Attachment(models.Model):
@@ -363,7 +362,9 @@ class Attachment(models.Model):
         GrantApplication, on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(_("type of document"), max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=8)
@@ -460,7 +461,12 @@ class Decision(models.Model):
     )
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
     appeal_deadline = models.DateField(_("appeal deadline"))
-    letter = models.FileField(_("decision letter"), upload_to="grants/vedtak/", blank=True)
+    letter = models.FileField(
+        _("decision letter"),
+        upload_to=RandomName("letters", keep_extension=True),
+        storage=private_storage,
+        blank=True,
+    )
     letter_status = models.CharField(
         max_length=8, choices=LetterStatus.choices, default=LetterStatus.PENDING
     )

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from areas.sitemaps import AreaSitemap
+from core.files import public_media
 from grants.sitemaps import GrantRoundSitemap
 from projects.sitemaps import ProjectSitemap
 
@@ -44,7 +45,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media only (project images), in every mode; private files have no URL at all.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", public_media, name="public_media")
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
+from core.storages import RandomName, public_storage
 
 
 class Project(models.Model):
@@ -126,7 +127,9 @@ class ProjectImage(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="images", verbose_name=_("project")
     )
-    image = models.ImageField(_("image"), upload_to="projects/%Y/")
+    image = models.ImageField(
+        _("image"), upload_to=RandomName("projects", keep_extension=True), storage=public_storage
+    )
     alt_text = models.CharField(
         _("alternative text"),
         max_length=250,

@@ -18,7 +18,7 @@ from ..models import (
     Organisation,
 )
 from ..permissions import applications_for_applicant, organisations_for
-from ..uploads import inspect_upload
+from ..uploads import download_name, inspect_upload
 from ._common import lock, notify_applicant, record, require
 
 S = GrantApplication.Status
@@ -148,7 +148,7 @@ def attachment_add(
     attachment = Attachment(
         application=application,
         kind=kind,
-        original_name=upload.name[:200],
+        original_name=download_name(upload.name, extension),
         content_type=content_type,
         extension=extension,
         size=upload.size,

@@ -1,30 +1,45 @@
 """Every private file of a grant case — decision letters and attachments — served only after the
-user's scope says they may see the case. Out of scope is a 404."""
+user's scope says they may see the case. Out of scope is a 404.
+
+Each goes out through ``core.files.private_file_response``: as a download named by the type its
+content was found to be, never sniffed, sandboxed, never cached."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from core.files import private_file_response
+
 from .. import permissions
 from ..letters import letter_filename
-from ..models import Decision, GrantApplication
+from ..models import Attachment, Decision, GrantApplication
+from ..uploads import download_name
+
+
+def _letter(decision: Decision):
+    return private_file_response(
+        decision.letter, filename=letter_filename(decision), content_type="application/pdf"
+    )
+
+
+def _attachment(attachment: Attachment):
+    return private_file_response(
+        attachment.file,
+        filename=download_name(attachment.original_name, attachment.extension),
+        content_type=attachment.content_type,
+    )
 
 
 @login_required
 def decision_letter(request, pk: int, decision_pk: int):
     application = get_object_or_404(permissions.applications_for_applicant(request.user), pk=pk)
     decision = get_object_or_404(
-        application.decisions.filter(letter_status=Decision.LetterStatus.READY), pk=decision_pk
+        application.decisions.select_related("application").filter(
+            letter_status=Decision.LetterStatus.READY
+        ),
+        pk=decision_pk,
     )
-    if not decision.letter:
-        raise Http404
-    try:
-        handle = decision.letter.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    name = f"vedtak-{application.reference}-{decision.pk}.pdf"
-    return FileResponse(handle, filename=name, content_type="application/pdf")
+    return _letter(decision)
 
 
 @login_required
@@ -33,16 +48,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(
         application.attachments.filter(removed_at__isnull=True), pk=attachment_pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return _attachment(attachment)
 
 
 def _case_in_scope(request, pk: int) -> GrantApplication:
@@ -58,14 +64,7 @@ def staff_decision_letter(request, pk: int, decision_pk: int):
         pk=decision_pk,
         letter_status=Decision.LetterStatus.READY,
     )
-    if not decision.letter:
-        raise Http404
-    return FileResponse(
-        decision.letter.open("rb"),
-        as_attachment=True,
-        filename=letter_filename(decision),
-        content_type="application/pdf",
-    )
+    return _letter(decision)
 
 
 @login_required
@@ -74,12 +73,7 @@ def staff_attachment(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(
         application.attachments.filter(removed_at__isnull=True), pk=attachment_pk
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return _attachment(attachment)
 
 
 CASE = "intern/tilskudd/saker/<int:pk>/"

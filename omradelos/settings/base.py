@@ -242,14 +242,59 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Two storages (core/storages.py). "default" is public media: project images and published
+# documents, served at MEDIA_URL with long cache headers. "private" holds letters and
+# attachments: outside MEDIA_ROOT, no URL, served only by views that check permission.
+# FILE_STORAGE=s3 puts both in S3-compatible buckets instead of on disk.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "filesystem").strip().lower()
+PUBLIC_MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+if FILE_STORAGE == "s3":
+    if not (os.environ.get("S3_PUBLIC_BUCKET") and os.environ.get("S3_PRIVATE_BUCKET")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET.")
+    _s3 = {
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "file_overwrite": False,
+        # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the host's role (boto3).
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": os.environ.get("S3_PUBLIC_BUCKET", ""),
+                "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
+                "querystring_auth": False,
+                "object_parameters": {"CacheControl": PUBLIC_MEDIA_CACHE_CONTROL},
+            },
+        },
+        "private": {
+            "BACKEND": "core.storages.PrivateS3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": os.environ.get("S3_PRIVATE_BUCKET", ""),
+                "default_acl": "private",
+                "object_parameters": {"CacheControl": "no-store"},
+            },
+        },
+    }
+elif FILE_STORAGE == "filesystem":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "core.storages.PrivateFileSystemStorage"},
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('FILE_STORAGE must be "filesystem" or "s3".')
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 LOGGING = {
     "version": 1,
@@ -268,6 +313,10 @@ PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "postmottak@byr.os
 
 # Largest attachment a grant applicant may upload.
 GRANT_ATTACHMENT_MAX_BYTES = int(os.environ.get("GRANT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# What a DOCX, XLSX or ODT may declare it unpacks to (zip bombs are refused beyond it).
+GRANT_ATTACHMENT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("GRANT_ATTACHMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -18,7 +18,7 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (public and private media, from the environment)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 
+from core.files import protect_download
+
 from .. import permissions, selectors
 from ..models import Event, Input
 
@@ -60,6 +62,7 @@ def _cell(value) -> str:
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    protect_download(response)
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer = csv.writer(response)
     writer.writerow([str(h) for h in header])

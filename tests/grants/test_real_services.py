@@ -29,7 +29,11 @@ def media_root(tmp_path):
 def worker_env(media_root):
     """The worker stores files on disk where this test can read them (the test settings keep
     files in memory, which another process cannot see)."""
-    return {"DJANGO_SETTINGS_MODULE": "omradelos.settings.base", "MEDIA_ROOT": str(media_root)}
+    return {
+        "DJANGO_SETTINGS_MODULE": "omradelos.settings.base",
+        "MEDIA_ROOT": str(media_root),
+        "PRIVATE_MEDIA_ROOT": str(media_root.parent / "private-media"),
+    }
 
 
 def wait_for_letter(decision: Decision, seconds: int = 60) -> Decision:
@@ -48,9 +52,11 @@ def test_decision_letter_renders_on_a_real_worker_through_redis(
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     settings.MEDIA_ROOT = str(media_root)
+    settings.PRIVATE_MEDIA_ROOT = str(media_root.parent / "private-media")
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "core.storages.PrivateFileSystemStorage"},
     }
     # The service enqueues after commit, as in production; only the queue is this worker's.
     monkeypatch.setattr(

@@ -139,7 +139,9 @@ def _service_env(service: dict, tmp_path: Path, redis_db: int) -> dict[str, str]
     env["REDIS_URL"] = re.sub(
         r"redis://redis:(\d+)/\d+", rf"redis://127.0.0.1:\1/{redis_db}", env["REDIS_URL"]
     )
-    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    for name, value in list(env.items()):  # the containers' volumes, as folders here
+        if value.startswith("/data/"):
+            env[name] = str(tmp_path / value.removeprefix("/data/"))
     env["PORT"] = env.get("PORT", "")
     env["PATH"] = f"{BIN}:{env.get('PATH', '')}"
     env["XDG_RUNTIME_DIR"] = str(tmp_path)
