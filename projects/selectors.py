@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from areas.models import SubGoal
@@ -127,23 +126,4 @@ def open_data_rows() -> list[dict]:
                 "budget_spent_nok": int(summary.spent),
             }
         )
-    return rows
-
-
-def change_rows(change) -> list[tuple[str, str, str]]:
-    """A history row's field changes as (field label, old, new) in the reader's language.
-
-    Choice fields are stored as their codes and shown with their labels.
-    """
-    rows = []
-    for name, (old, new) in change.changes.items():
-        try:
-            field = Project._meta.get_field(name)
-        except FieldDoesNotExist:  # e.g. planned_spent: shown as stored
-            rows.append((name, old, new))
-            continue
-        if field.choices:
-            labels = {str(code): str(label) for code, label in field.flatchoices}
-            old, new = labels.get(old, old), labels.get(new, new)
-        rows.append((str(field.verbose_name).capitalize(), old, new))
     return rows
