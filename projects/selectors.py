@@ -103,6 +103,24 @@ def project_detail(qs: QuerySet[Project], *, slug: str, public: bool) -> Project
     )
 
 
+def inputs_taken_up(project: Project) -> list:
+    """The residents' input taken up into ``project``, newest first: "what you said – what we
+    did" for this project. Only input shown publicly (never pending or hidden), and only what
+    the public page shows of it: the text, when, the follow-up and the district's answer, never
+    who gave it. One query, whatever the number of inputs.
+
+    Read through the reverse relation of the input's "taken up in project" key, so this app
+    needs nothing from the app that owns the input.
+    """
+    inputs = project.inputs_taken_up
+    approved = inputs.model.Moderation.APPROVED
+    return list(
+        inputs.filter(moderation=approved)
+        .only("text", "created_at", "follow_up", "response", "taken_into_project_id")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def open_data_rows() -> list[dict]:
     """Public projects as flat rows for CSV and JSON (no personal data)."""
     rows = []

@@ -42,6 +42,7 @@ def project_detail(request, slug: str):
             "project": project,
             "progress": selectors.progress_percent(project),
             "budget": selectors.budget_summary(list(project.budget_lines.all())),
+            "inputs_taken_up": selectors.inputs_taken_up(project),
         },
     )
 
@@ -178,6 +179,7 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "progress": selectors.progress_percent(project),
         "budget": selectors.budget_summary(list(project.budget_lines.all())),
         "can_edit": permissions.can_edit_project(request.user, project),
+        "inputs_taken_up": selectors.inputs_taken_up(project),
         # Each small form has a prefix of its own, so no two fields on the page share an id.
         "milestone_form": MilestoneForm(prefix="milestone"),
         "done_form": MilestoneDoneForm(initial={"done_date": today}),
