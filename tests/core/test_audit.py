@@ -55,8 +55,7 @@ def test_audit_rows_are_append_only(users):
     assert AuditEntry.objects.get().action == "role.revoked"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_audit_row_is_written_only_inside_the_change_transaction():
+def test_an_audit_row_is_written_only_inside_the_change_transaction(transactional_db):
     target = UserFactory()
     with pytest.raises(RuntimeError):
         audit_record(actor=None, action="role.assigned", target=target)

@@ -229,8 +229,7 @@ def test_old_rows_read_back_show_labels_and_dates_in_english():
     assert history.title(kept) == "Noe helt annet"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_existing_history_rows_are_migrated(users):
+def test_existing_history_rows_are_migrated(transactional_db, users):
     executor = MigrationExecutor(connection)
     executor.migrate([("projects", "0002_projectchange_data")])
     old_apps = executor.loader.project_state([("projects", "0002_projectchange_data")]).apps
