@@ -198,9 +198,15 @@ def test_the_round_admin_writes_the_audit_row_and_a_refused_change_none(client, 
     assert refused.status_code == 200
     assert not AuditEntry.objects.exists()
 
-    response = client.post(change, _admin_data(grant_round, max_amount=250_000))
+    linderud = Area.objects.get(slug="linderud")
+    response = client.post(
+        change, _admin_data(grant_round, max_amount=250_000, areas=[linderud.pk])
+    )
 
     assert response.status_code == 302
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action) == (users["secretariat"], "round.updated")
-    assert entry.changes == {"max_amount": [300_000, 250_000]}
+    assert set(entry.changes) == {"max_amount", "areas"}
+    assert entry.changes["max_amount"] == [300_000, 250_000]
+    assert entry.changes["areas"][1] == ["linderud"]
+    assert list(grant_round.areas.all()) == [linderud]
