@@ -1,40 +1,75 @@
 """Every write to accounts and roles."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from areas.models import District
+from core.audit import audit_anonymise_target, audit_record
 
-from .models import DISTRICT_ROLES, RoleAssignment, User
-from .permissions import forget_roles
+from .models import DISTRICT_ROLES, Role, RoleAssignment, User
+from .permissions import forget_roles, is_secretariat
+
+ROLE_ASSIGNED = "role.assigned"
+ROLE_REVOKED = "role.revoked"
+
+
+def _require_role_admin(actor: User | None) -> None:
+    # ``None`` is the portal itself (demo data, set-up commands); a person must be secretariat.
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied
+
+
+def _audit_role(action: str, *, actor: User | None, user: User, role: str, district) -> None:
+    """Write the audit row: the role (and its district's number) from none to held, or back."""
+    held = {"role": role, "district": district.number if district is not None else None}
+    if action == ROLE_ASSIGNED:
+        changes = {name: [None, value] for name, value in held.items()}
+    else:
+        changes = {name: [value, None] for name, value in held.items()}
+    audit_record(actor=actor, action=action, target=user, target_repr=user.email, changes=changes)
 
 
 @transaction.atomic
 def role_assign(
     *, user: User, role: str, district: District | None, actor: User | None
 ) -> RoleAssignment:
-    """Give ``user`` the ``role`` (in ``district`` for district roles). Idempotent.
+    """Give ``user`` the ``role`` (in ``district`` for district roles). Idempotent: a role the
+    user already holds there is returned as it is.
 
-    Raises ValidationError when a district role lacks a district or a global role has one.
+    A new assignment writes one audit row (``role.assigned``). Raises PermissionDenied unless the
+    actor is the secretariat (``actor`` None is the portal itself), ValidationError when a
+    district role lacks a district or a global role has one; writes nothing then.
     """
+    _require_role_admin(actor)
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role."))
     if role in DISTRICT_ROLES and district is None:
         raise ValidationError(_("Choose the district this role applies to."))
     if role not in DISTRICT_ROLES and district is not None:
         raise ValidationError(_("This role covers all districts and takes no district."))
-    assignment, _created = RoleAssignment.objects.get_or_create(
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, district=district, defaults={"granted_by": actor}
     )
+    if created:
+        _audit_role(ROLE_ASSIGNED, actor=actor, user=user, role=role, district=district)
     forget_roles(user)
     return assignment
 
 
 @transaction.atomic
-def role_revoke(*, user: User, role: str, district: District | None) -> int:
-    """Remove a role assignment; returns how many rows went (0 or 1)."""
+def role_revoke(*, user: User, role: str, district: District | None, actor: User | None) -> int:
+    """Remove a role assignment; returns how many rows went (0 or 1).
+
+    A removal writes one audit row (``role.revoked``); nothing to remove writes nothing.
+    Raises PermissionDenied unless the actor is the secretariat (``actor`` None: the portal).
+    """
+    _require_role_admin(actor)
     deleted, _detail = RoleAssignment.objects.filter(
         user=user, role=role, district=district
     ).delete()
+    if deleted:
+        _audit_role(ROLE_REVOKED, actor=actor, user=user, role=role, district=district)
     forget_roles(user)
     return deleted
 
@@ -86,7 +121,8 @@ def account_delete(*, user: User) -> User:
     keeps point at it; name, email, password, email addresses, second factors and roles go, and
     so do its memberships of applicant organisations: the tombstone is no member, while the
     organisations' applications and case history keep pointing at the anonymous row.
-    Other apps erase what they hold through ``ERASE_HOOKS``.
+    Other apps erase what they hold through ``ERASE_HOOKS``. Each role that goes is audited as
+    revoked, and the audit then names the person only by the tombstone's address.
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
@@ -96,7 +132,15 @@ def account_delete(*, user: User) -> User:
         erase(locked)
     EmailAddress.objects.filter(user=locked).delete()
     Authenticator.objects.filter(user=locked).delete()
-    RoleAssignment.objects.filter(user=locked).delete()
+    for assignment in RoleAssignment.objects.filter(user=locked).select_related("district"):
+        assignment.delete()
+        _audit_role(
+            ROLE_REVOKED,
+            actor=locked,
+            user=locked,
+            role=assignment.role,
+            district=assignment.district,
+        )
     locked.memberships.all().delete()
     locked.email = f"slettet-{locked.pk}@anonymisert.invalid"
     locked.full_name = ""
@@ -105,5 +149,6 @@ def account_delete(*, user: User) -> User:
     locked.is_superuser = False
     locked.set_unusable_password()
     locked.save()
+    audit_anonymise_target(target=locked, target_repr=locked.email)
     forget_roles(user)
     return locked

@@ -1,4 +1,11 @@
-"""Admin pieces every app's admin shares."""
+"""Admin pieces every app's admin shares, and the audit of rule changes."""
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
 
 
 class NoDeleteMixin:
@@ -14,3 +21,38 @@ class ReadOnlyMixin(NoDeleteMixin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The audit of rule changes, for the secretariat to read: filter by what was done, to
+    which kind of object, by whom and when. Nothing can be added, changed or deleted."""
+
+    list_display = ["at", "actor", "action", "target_type", "target_repr", "changes_text"]
+    list_filter = ["action", "target_type", ("at", admin.DateFieldListFilter)]
+    search_fields = ["target_repr", "actor__email", "action"]
+    date_hierarchy = "at"
+    list_select_related = ["actor", "target_type"]
+    fields = ["at", "actor", "action", "target_type", "target_id", "target_repr", "changes_text"]
+    readonly_fields = fields
+
+    @admin.display(description=_("old → new"))
+    def changes_text(self, entry) -> str:
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {} → {}",
+            (
+                (name, _audit_value(pair[0]), _audit_value(pair[1]))
+                for name, pair in sorted(entry.changes.items())
+            ),
+        )
+
+
+def _audit_value(value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+admin.site.register(AuditEntry, AuditEntryAdmin)

@@ -75,6 +75,11 @@ class GrantRoundAdmin(NoDeleteMixin, admin.ModelAdmin):
         obj.pk = saved.pk
         obj.created_at = saved.created_at
 
+    def save_related(self, request, form, formsets, change):
+        # The service has set the areas (and audited them); the form must not set them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 # --- Organisations ------------------------------------------------------------------------------
 

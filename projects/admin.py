@@ -39,7 +39,7 @@ class ChangeInline(admin.TabularInline):
     model = ProjectChange
     extra = 0
     can_delete = False
-    fields = ["at", "actor", "summary", "changes"]
+    fields = ["at", "actor", "action", "data", "changes"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -282,7 +282,24 @@ class IndicatorValue(models.Model):
 
 
 class ProjectChange(models.Model):
-    """Append-only history: who changed what in a project, and when."""
+    """Append-only history: who changed what in a project, and when.
+
+    A row stores what happened as an action key, the action's particulars in ``data`` (names,
+    years, codes) and each changed field's old and new value in ``changes`` as codes (ISO dates,
+    choice codes, ids). ``projects.history`` puts it into words in the reader's language.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Project created")
+        UPDATED = "updated", _("Project details changed")
+        MILESTONE_ADDED = "milestone_added", _("Milestone added")
+        MILESTONE_DONE = "milestone_done", _("Milestone done")
+        BUDGET = "budget", _("Budget")
+        INDICATOR_ADDED = "indicator_added", _("Indicator added")
+        INDICATOR_VALUE = "indicator_value", _("Measured value")
+        UPDATE_ADDED = "update_added", _("Status update added")
+        PARTNER_ADDED = "partner_added", _("Partner added")
+        IMAGE_ADDED = "image_added", _("Image added")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="changes", verbose_name=_("project")
@@ -294,8 +311,8 @@ class ProjectChange(models.Model):
         verbose_name=_("changed by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    action = models.CharField(_("action"), max_length=40)
-    summary = models.CharField(_("summary"), max_length=300)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    data = models.JSONField(_("particulars"), default=dict, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:
@@ -304,4 +321,4 @@ class ProjectChange(models.Model):
         verbose_name_plural = _("project changes")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from areas.models import SubGoal
@@ -104,6 +103,24 @@ def project_detail(qs: QuerySet[Project], *, slug: str, public: bool) -> Project
     )
 
 
+def inputs_taken_up(project: Project) -> list:
+    """The residents' input taken up into ``project``, newest first: "what you said – what we
+    did" for this project. Only input shown publicly (never pending or hidden), and only what
+    the public page shows of it: the text, when, the follow-up and the district's answer, never
+    who gave it. One query, whatever the number of inputs.
+
+    Read through the reverse relation of the input's "taken up in project" key, so this app
+    needs nothing from the app that owns the input.
+    """
+    inputs = project.inputs_taken_up
+    approved = inputs.model.Moderation.APPROVED
+    return list(
+        inputs.filter(moderation=approved)
+        .only("text", "created_at", "follow_up", "response", "taken_into_project_id")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def open_data_rows() -> list[dict]:
     """Public projects as flat rows for CSV and JSON (no personal data)."""
     rows = []
@@ -127,23 +144,4 @@ def open_data_rows() -> list[dict]:
                 "budget_spent_nok": int(summary.spent),
             }
         )
-    return rows
-
-
-def change_rows(change) -> list[tuple[str, str, str]]:
-    """A history row's field changes as (field label, old, new) in the reader's language.
-
-    Choice fields are stored as their codes and shown with their labels.
-    """
-    rows = []
-    for name, (old, new) in change.changes.items():
-        try:
-            field = Project._meta.get_field(name)
-        except FieldDoesNotExist:  # e.g. planned_spent: shown as stored
-            rows.append((name, old, new))
-            continue
-        if field.choices:
-            labels = {str(code): str(label) for code, label in field.flatchoices}
-            old, new = labels.get(old, old), labels.get(new, new)
-        rows.append((str(field.verbose_name).capitalize(), old, new))
     return rows

@@ -1,4 +1,8 @@
-"""Every write to projects. Each records a ProjectChange in the same transaction."""
+"""Every write to projects. Each records a ProjectChange in the same transaction.
+
+The history row holds an action key, the action's particulars and each changed field's old and
+new value as codes; ``projects.history`` words it in the reader's language when it is shown.
+"""
 
 from datetime import date
 
@@ -8,6 +12,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import as_code
 from core.slugs import unique_slug
 
 from .models import (
@@ -40,13 +45,12 @@ PROJECT_FIELDS = [
 ]
 
 
-def _display(value) -> str:
-    return "" if value is None else str(value)
+Action = ProjectChange.Action
 
 
-def _record(project: Project, actor: User, action: str, summary: str, changes=None) -> None:
+def _record(project: Project, actor: User, action: str, data=None, changes=None) -> None:
     ProjectChange.objects.create(
-        project=project, actor=actor, action=action, summary=summary, changes=changes or {}
+        project=project, actor=actor, action=action, data=data or {}, changes=changes or {}
     )
 
 
@@ -86,7 +90,7 @@ def project_create(*, actor: User, sub_goals, **fields) -> Project:
     else:
         raise ValidationError(_("The project could not be saved. Please try again."))
     project.sub_goals.set(sub_goals)
-    _record(project, actor, "created", _("Project created"))
+    _record(project, actor, Action.CREATED)
     return project
 
 
@@ -104,7 +108,7 @@ def project_update(*, project: Project, actor: User, sub_goals=None, **fields) -
             continue
         old = getattr(locked, name)
         if old != value:
-            changes[name] = [_display(old), _display(value)]
+            changes[name] = [as_code(old), as_code(value)]
             setattr(locked, name, value)
     _require_edit(actor, locked)
     _check_dates(locked.start_date, locked.end_date)
@@ -114,13 +118,13 @@ def project_update(*, project: Project, actor: User, sub_goals=None, **fields) -
         if not new_goals:
             raise ValidationError({"sub_goals": _("Choose at least one sub-goal.")})
         if old_goals != new_goals:
-            changes["sub_goals"] = [", ".join(map(str, old_goals)), ", ".join(map(str, new_goals))]
+            changes["sub_goals"] = [old_goals, new_goals]
             locked.sub_goals.set(sub_goals)
     if not changes:
         return locked
     locked.full_clean(exclude=["sub_goals", "slug"])
     locked.save()
-    _record(locked, actor, "updated", _("Project details changed"), changes)
+    _record(locked, actor, Action.UPDATED, changes=changes)
     return locked
 
 
@@ -130,7 +134,7 @@ def milestone_add(*, project: Project, actor: User, title: str, due_date: date) 
     milestone = Milestone(project=project, title=title, due_date=due_date)
     milestone.full_clean()
     milestone.save()
-    _record(project, actor, "milestone_added", _("Milestone added: %s") % title)
+    _record(project, actor, Action.MILESTONE_ADDED, {"milestone": milestone.pk, "title": title})
     return milestone
 
 
@@ -139,15 +143,15 @@ def milestone_complete(*, milestone: Milestone, actor: User, done_date: date) ->
     _require_edit(actor, milestone.project)
     if milestone.done_date == done_date:
         return milestone
-    previous = milestone.done_date.isoformat() if milestone.done_date else ""
+    previous = milestone.done_date
     milestone.done_date = done_date
     milestone.save(update_fields=["done_date"])
     _record(
         milestone.project,
         actor,
-        "milestone_done",
-        _("Milestone done: %s") % milestone.title,
-        {"done_date": [previous, done_date.isoformat()]},
+        Action.MILESTONE_DONE,
+        {"milestone": milestone.pk, "title": milestone.title},
+        {"done_date": [as_code(previous), as_code(done_date)]},
     )
     return milestone
 
@@ -161,22 +165,27 @@ def budget_line_set(
     if planned < 0 or spent < 0:
         raise ValidationError(_("Amounts cannot be negative."))
     line = BudgetLine.objects.filter(project=project, year=year, source=source).first()
-    old = None
+    old = {"planned": None, "spent": None}
     if line is None:
         line = BudgetLine(project=project, year=year, source=source, planned=planned, spent=spent)
     else:
         if line.planned == planned and line.spent == spent:
             return line
-        old = [str(line.planned), str(line.spent)]
+        old = {"planned": line.planned, "spent": line.spent}
         line.planned, line.spent = planned, spent
     line.full_clean(validate_unique=False)
     line.save()
+    new = {"planned": line.planned, "spent": line.spent}
     _record(
         project,
         actor,
-        "budget",
-        _("Budget %(year)s, %(source)s") % {"year": year, "source": line.get_source_display()},
-        {"planned_spent": [old and " / ".join(old) or "", f"{planned} / {spent}"]},
+        Action.BUDGET,
+        {"year": year, "source": source},
+        {
+            name: [as_code(old[name]), as_code(new[name])]
+            for name in new
+            if old[name] is None or old[name] != new[name]
+        },
     )
     return line
 
@@ -189,7 +198,7 @@ def indicator_add(
     indicator = Indicator(project=project, name=name, unit=unit, baseline=baseline, target=target)
     indicator.full_clean()
     indicator.save()
-    _record(project, actor, "indicator_added", _("Indicator added: %s") % name)
+    _record(project, actor, Action.INDICATOR_ADDED, {"indicator": indicator.pk, "name": name})
     return indicator
 
 
@@ -202,9 +211,14 @@ def indicator_value_add(
     _record(
         indicator.project,
         actor,
-        "indicator_value",
-        _("Measured %(name)s: %(value)s %(unit)s")
-        % {"name": indicator.name, "value": value, "unit": indicator.unit},
+        Action.INDICATOR_VALUE,
+        {
+            "indicator": indicator.pk,
+            "name": indicator.name,
+            "value": as_code(value),
+            "unit": indicator.unit,
+            "date": as_code(date),
+        },
     )
     return measured
 
@@ -217,12 +231,7 @@ def status_update_add(
     update = StatusUpdate.objects.create(
         project=project, date=date, text=text, is_public=is_public, author=actor
     )
-    _record(
-        project,
-        actor,
-        "update_added",
-        _("Public status update added") if is_public else _("Internal status update added"),
-    )
+    _record(project, actor, Action.UPDATE_ADDED, {"update": update.pk, "public": is_public})
     return update
 
 
@@ -232,7 +241,7 @@ def partner_add(*, project: Project, actor: User, name: str, kind: str) -> Partn
     partner = Partner(project=project, name=name, kind=kind)
     partner.full_clean()
     partner.save()
-    _record(project, actor, "partner_added", _("Partner added: %s") % name)
+    _record(project, actor, Action.PARTNER_ADDED, {"name": name, "kind": kind})
     return partner
 
 
@@ -247,5 +256,5 @@ def image_add(
     picture = ProjectImage(project=project, image=image, alt_text=alt_text.strip(), caption=caption)
     picture.full_clean()
     picture.save()
-    _record(project, actor, "image_added", _("Image added: %s") % picture.alt_text)
+    _record(project, actor, Action.IMAGE_ADDED, {"alt_text": picture.alt_text})
     return picture

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from . import history, permissions, selectors, services
 from .filters import ProjectFilter
 from .forms import (
     BudgetLineForm,
@@ -42,6 +42,7 @@ def project_detail(request, slug: str):
             "project": project,
             "progress": selectors.progress_percent(project),
             "budget": selectors.budget_summary(list(project.budget_lines.all())),
+            "inputs_taken_up": selectors.inputs_taken_up(project),
         },
     )
 
@@ -133,13 +134,6 @@ def staff_create(request):
     return render(request, "projects/staff/project_form.html", {"form": form, "project": None})
 
 
-def _with_rows(changes):
-    changes = list(changes)
-    for change in changes:
-        change.rows = selectors.change_rows(change)
-    return changes
-
-
 def _get_project(request, slug: str) -> Project:
     return get_object_or_404(permissions.projects_visible_to(request.user), slug=slug)
 
@@ -185,6 +179,7 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "progress": selectors.progress_percent(project),
         "budget": selectors.budget_summary(list(project.budget_lines.all())),
         "can_edit": permissions.can_edit_project(request.user, project),
+        "inputs_taken_up": selectors.inputs_taken_up(project),
         # Each small form has a prefix of its own, so no two fields on the page share an id.
         "milestone_form": MilestoneForm(prefix="milestone"),
         "done_form": MilestoneDoneForm(initial={"done_date": today}),
@@ -193,7 +188,7 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "budget_form": BudgetLineForm(prefix="budget", initial={"year": today.year}),
         "partner_form": PartnerForm(prefix="partner"),
         "image_form": ImageForm(prefix="image"),
-        "changes": _with_rows(project.changes.select_related("actor")[:20]),
+        "changes": history.describe(project.changes.select_related("actor")[:20]),
     }
     context.update(forms)
     return context
@@ -287,7 +282,7 @@ def staff_history(request, slug: str):
     project = _get_project(request, slug)
     changes = project.changes.select_related("actor")
     page = Paginator(changes, 100).get_page(request.GET.get("side"))
-    page.object_list = _with_rows(page.object_list)
+    page.object_list = history.describe(page.object_list)
     return render(
         request, "projects/staff/project_history.html", {"project": project, "page": page}
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from areas.models import Area
+from core.audit import audit_record, diff
 
 from ..models import GrantRound
 from ..permissions import can_manage_rounds
@@ -36,6 +37,17 @@ ROUND_FIELDS = [
 ]
 
 
+ROUND_CREATED = "round.created"
+ROUND_UPDATED = "round.updated"
+
+
+def _rules(grant_round: GrantRound, areas: Iterable[Area]) -> dict:
+    """The round's rules as the audit records them; areas by slug."""
+    rules = {name: getattr(grant_round, name) for name in ROUND_FIELDS}
+    rules["areas"] = sorted(area.slug for area in areas)
+    return rules
+
+
 def closes_before_opening_message() -> str:
     return _("The round must close after it opens. Choose a closing time after the opening time.")
 
@@ -50,8 +62,10 @@ def round_save(
 ) -> GrantRound:
     """Create a round (``instance`` None) or change one, with its eligible areas.
 
-    Secretariat only: anyone else gets PermissionDenied. Raises ValidationError keyed by field
-    (closing before opening, a slug in use, a value out of range) and writes nothing then.
+    Writes one audit row: ``round.created`` with every rule, or ``round.updated`` with the old
+    and new value of each rule that changed (nothing changed, no row). Secretariat only: anyone
+    else gets PermissionDenied. Raises ValidationError keyed by field (closing before opening, a
+    slug in use, a value out of range) and writes nothing then.
     """
     require(can_manage_rounds(actor))
     unknown = set(fields) - set(ROUND_FIELDS)
@@ -62,6 +76,7 @@ def round_save(
         if instance is not None and instance.pk
         else GrantRound()
     )
+    before = _rules(grant_round, grant_round.areas.all()) if grant_round.pk else {}
     for name, value in fields.items():
         setattr(grant_round, name, value)
     errors = {}
@@ -77,6 +92,15 @@ def round_save(
     if errors:
         raise ValidationError(errors)
     grant_round.full_clean(exclude=["areas"])
+    created = grant_round.pk is None
     grant_round.save()
     grant_round.areas.set(areas)
+    changes = diff(before, _rules(grant_round, areas))
+    if changes:
+        audit_record(
+            actor=actor,
+            action=ROUND_CREATED if created else ROUND_UPDATED,
+            target=grant_round,
+            changes=changes,
+        )
     return grant_round

@@ -4,9 +4,12 @@ public page shows it. axe-core checks every page on the way."""
 import pytest
 from playwright.sync_api import expect
 
+from participation.models import Input
+from projects.models import Project
 from tests.accounts.factories import PASSWORD, make_user
 from tests.browser.conftest import follow, visit
 from tests.browser.totp import TOTP_SECRET, totp_now
+from tests.participation.factories import InputFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,3 +65,23 @@ def test_project_leader_registers_a_project_and_the_public_page_shows_it(page, b
     expect(page.get_by_text("Lyktestolper satt opp")).to_be_visible()
     expect(page.get_by_role("cell", name="12 stolper")).to_be_visible()
     expect(page.locator("progress")).to_have_attribute("value", "100")
+
+    # What residents said that was taken up in the project shows on its page, without names.
+    project = Project.objects.get(title="Lys på snarveien")
+    InputFactory(
+        area=project.area,
+        text="Det er så mørkt på snarveien om vinteren.",
+        author_name="Kari Nordmann",
+        taken_into_project=project,
+        follow_up=Input.FollowUp.TAKEN_UP,
+        response="Vi satte opp tolv lyktestolper.",
+    )
+    visit(page, project.get_absolute_url())
+    expect(page.get_by_role("heading", name="Dette sa dere – dette gjorde vi")).to_be_visible()
+    expect(page.get_by_text("Det er så mørkt på snarveien om vinteren.")).to_be_visible()
+    expect(page.get_by_text("Kari Nordmann")).to_have_count(0)
+
+    # The history, written on bokmål pages, reads in English with labels and dates.
+    visit(page, f"/en/intern/prosjekter/{project.slug}/historikk/")
+    expect(page.get_by_text("Milestone done: Lyktestolper satt opp")).to_be_visible()
+    expect(page.get_by_text("Done on:")).to_be_visible()

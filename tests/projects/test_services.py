@@ -7,7 +7,7 @@ from django.utils import translation
 
 from accounts.models import RoleAssignment
 from areas.models import Area, SubGoal
-from projects import services
+from projects import history, services
 from projects.models import (
     BudgetLine,
     Indicator,
@@ -66,6 +66,12 @@ def area(slug: str) -> Area:
     return Area.objects.get(slug=slug)
 
 
+def said(change: ProjectChange) -> str:
+    """The history row as an English page words it."""
+    with translation.override("en"):
+        return history.title(change)
+
+
 def only_change(project: Project) -> ProjectChange:
     changes = list(ProjectChange.objects.filter(project=project))
     assert len(changes) == 1, changes
@@ -103,7 +109,7 @@ def test_project_create_by_editor_saves_project_and_records_creation(users, role
     change = only_change(project)
     assert change.actor == actor
     assert change.action == "created"
-    assert change.summary == "Project created"
+    assert (change.data, said(change)) == ({}, "Project created")
 
 
 @pytest.mark.parametrize("role", REFUSED)
@@ -200,12 +206,12 @@ def test_project_update_saves_fields_and_records_old_and_new_values(users, proje
     change = only_change(project)
     assert change.actor == actor
     assert change.action == "updated"
-    assert change.summary == "Project details changed"
+    assert said(change) == "Project details changed"
     assert change.changes == {
         "title": ["Lekeplass", "Ny lekeplass"],
         "status": ["planlagt", "pagar"],
-        "end_date": ["", "2025-12-31"],
-        "sub_goals": ["1", "1, 2"],
+        "end_date": [None, "2025-12-31"],
+        "sub_goals": [[1], [1, 2]],
     }
 
 
@@ -273,11 +279,12 @@ def test_project_update_refuses_move_to_another_district_for_single_district_lea
     assert Project.objects.get(pk=project.pk).area.slug == "veitvet-og-slettelokka"
 
 
-def test_project_update_moves_within_district_and_records_area_names(users, project):
+def test_project_update_moves_within_district_and_records_area_ids(users, project):
+    old = project.area
     services.project_update(project=project, actor=users["project_leader"], area=area("linderud"))
 
     assert Project.objects.get(pk=project.pk).area.slug == "linderud"
-    assert only_change(project).changes == {"area": ["Veitvet og Sletteløkka", "Linderud"]}
+    assert only_change(project).changes == {"area": [old.pk, area("linderud").pk]}
 
 
 def test_project_update_moves_across_districts_with_rights_in_both(users, project, alna):
@@ -288,7 +295,9 @@ def test_project_update_moves_across_districts_with_rights_in_both(users, projec
     services.project_update(project=project, actor=leader, area=area("lindeberg"))
 
     assert Project.objects.get(pk=project.pk).area.slug == "lindeberg"
-    assert only_change(project).changes == {"area": ["Veitvet og Sletteløkka", "Lindeberg"]}
+    assert only_change(project).changes == {
+        "area": [area("veitvet-og-slettelokka").pk, area("lindeberg").pk]
+    }
 
 
 def test_project_update_by_secretariat_moves_across_districts(users, project):
@@ -322,11 +331,12 @@ def test_milestone_add_saves_and_records(users, project):
     ]
     assert milestone.project == project
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (
+    assert (change.actor, change.action, change.data) == (
         actor,
         "milestone_added",
-        "Milestone added: Forprosjekt ferdig",
+        {"milestone": milestone.pk, "title": "Forprosjekt ferdig"},
     )
+    assert said(change) == "Milestone added: Forprosjekt ferdig"
 
 
 def test_milestone_complete_saves_and_records_done_date(users, project):
@@ -340,12 +350,13 @@ def test_milestone_complete_saves_and_records_done_date(users, project):
     milestone.refresh_from_db()
     assert milestone.done_date == datetime.date(2025, 5, 17)
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (
+    assert (change.actor, change.action, change.data) == (
         actor,
         "milestone_done",
-        "Milestone done: Åpning",
+        {"milestone": milestone.pk, "title": "Åpning"},
     )
-    assert change.changes == {"done_date": ["", "2025-05-17"]}
+    assert said(change) == "Milestone done: Åpning"
+    assert change.changes == {"done_date": [None, "2025-05-17"]}
 
 
 def test_milestone_complete_again_on_same_date_writes_nothing(users, project):
@@ -389,12 +400,13 @@ def test_budget_line_set_creates_line_and_records(users, project):
     ]
     assert line.pk is not None
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (
+    assert (change.actor, change.action, change.data) == (
         actor,
         "budget",
-        "Budget 2025, Bomiljøtilskudd",
+        {"year": 2025, "source": "bomiljotilskudd"},
     )
-    assert change.changes == {"planned_spent": ["", "250000 / 0"]}
+    assert said(change) == "Budget 2025, Bomiljøtilskudd"
+    assert change.changes == {"planned": [None, "250000"], "spent": [None, "0"]}
 
 
 def test_budget_line_set_changes_existing_line_and_records_old_amounts(users, project):
@@ -418,7 +430,10 @@ def test_budget_line_set_changes_existing_line_and_records_old_amounts(users, pr
     assert list(project.budget_lines.values_list("planned", "spent")) == [
         (Decimal("120000"), Decimal("40000"))
     ]
-    assert only_change(project).changes == {"planned_spent": ["100000 / 0", "120000 / 40000"]}
+    assert only_change(project).changes == {
+        "planned": ["100000", "120000"],
+        "spent": ["0", "40000"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -469,11 +484,12 @@ def test_indicator_add_saves_and_records(users, project):
         ("Besøkstall", "personer", Decimal("0"), Decimal("500"))
     ]
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (
+    assert (change.actor, change.action, change.data["name"]) == (
         actor,
         "indicator_added",
-        "Indicator added: Besøkstall",
+        "Besøkstall",
     )
+    assert said(change) == "Indicator added: Besøkstall"
 
 
 def test_indicator_value_add_saves_and_records(users, project):
@@ -492,11 +508,15 @@ def test_indicator_value_add_saves_and_records(users, project):
         (datetime.date(2025, 9, 1), Decimal("42"), "Høstdugnad")
     ]
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (
-        actor,
-        "indicator_value",
-        "Measured Dugnadstimer: 42 timer",
-    )
+    assert (change.actor, change.action) == (actor, "indicator_value")
+    assert change.data == {
+        "indicator": indicator.pk,
+        "name": "Dugnadstimer",
+        "value": "42",
+        "unit": "timer",
+        "date": "2025-09-01",
+    }
+    assert said(change) == "Measured Dugnadstimer: 42 timer"
 
 
 @pytest.mark.parametrize(
@@ -520,7 +540,12 @@ def test_status_update_add_saves_with_actor_as_author_and_records(
         ("Anbud sendt ut.", is_public, actor.pk)
     ]
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (actor, "update_added", summary)
+    assert (change.actor, change.action, change.data["public"]) == (
+        actor,
+        "update_added",
+        is_public,
+    )
+    assert said(change) == summary
 
 
 def test_partner_add_saves_and_records(users, project):
@@ -532,11 +557,12 @@ def test_partner_add_saves_and_records(users, project):
 
     assert list(project.partners.values_list("name", "kind")) == [("Veitvet skole", "skole")]
     change = only_change(project)
-    assert (change.actor, change.action, change.summary) == (
+    assert (change.actor, change.action, change.data) == (
         actor,
         "partner_added",
-        "Partner added: Veitvet skole",
+        {"name": "Veitvet skole", "kind": "skole"},
     )
+    assert said(change) == "Partner added: Veitvet skole"
 
 
 # Every service refuses non-editors and writes nothing then -----------------------------------

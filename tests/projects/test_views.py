@@ -285,7 +285,7 @@ def test_create_edit_and_history(client, users):
     project.refresh_from_db()
     assert project.status == "pagar"
     html = client.get(f"/intern/prosjekter/{project.slug}/historikk/").content.decode()
-    assert "Status: «Planlagt» → «Pågår»" in html
+    assert "Status: Planlagt → Pågår" in html
     assert users["project_leader"].full_name in html
 
 
