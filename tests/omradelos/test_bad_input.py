@@ -627,3 +627,53 @@ def test_the_staff_csv_and_the_open_data_share_one_cell_rule():
     assert spreadsheet_cell(-5) == "-5"
     assert spreadsheet_cell(None) == ""
     assert spreadsheet_cell("Sletteløkka") == "Sletteløkka"
+
+
+# --- Participation: attendance counts and event times -------------------------------------------
+
+
+def test_an_attendance_count_too_large_is_refused_at_its_field(client, users):
+    from participation.models import Event
+
+    starts = timezone.now() - timedelta(days=2)
+    event = EventFactory(starts_at=starts, ends_at=starts + timedelta(hours=2))
+    client.force_login(users["project_leader"])
+    response = client.post(
+        reverse("participation:staff_attendance", args=[event.slug]),
+        {"attendance-total": str(TOO_BIG), "attendance-group_eldre": str(TOO_BIG)},
+    )
+    assert response.status_code == 400
+    html = text(response)
+    assert "The number is too large" in field_error(html, "id_attendance-total")
+    assert "The number is too large" in field_error(html, "id_attendance-group_eldre")
+    assert Event.objects.get(pk=event.pk).attendance_total is None
+
+
+def test_an_event_at_a_time_outside_sense_is_refused(client, users):
+    from participation.models import Event
+    from tests.participation.factories import area
+
+    client.force_login(users["project_leader"])
+    count = Event.objects.count()
+    response = client.post(
+        reverse("participation:staff_event_create"),
+        {
+            "title": "Trygghetsvandring",
+            "description": "Vi går sammen.",
+            "kind": Event.Kind.SAFETY_WALK,
+            "areas": [area().pk],
+            "starts_at": "0001-01-01T00:00",
+            "ends_at": "9999-12-31T23:59",
+            "place": "Sletteløkka torg",
+            "ladder_rung": "2",
+            "capacity": str(TOO_BIG),
+            "registration": Event.Registration.OPEN,
+            "organiser": "Bydel Bjerke",
+        },
+    )
+    assert response.status_code == 400
+    html = text(response)
+    assert "The date is too early" in field_error(html, "id_starts_at")
+    assert "The date is too late" in field_error(html, "id_ends_at")
+    assert "The number is too large" in field_error(html, "id_capacity")
+    assert Event.objects.count() == count
