@@ -3,6 +3,8 @@ Permissions-Policy, and ``Cache-Control: no-store`` wherever a page shows person
 ``HEAD /healthz`` for load balancers."""
 
 import re
+import subprocess
+import time
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -164,9 +166,7 @@ def test_the_admin_carries_the_policy(client, users):
         reverse("admin:grants_grantround_add"),
         reverse("admin:accounts_user_changelist"),
     ]:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert_strict_csp(response)
+        check_page(client, url)
 
 
 def test_error_pages_carry_the_policy(client, users, monkeypatch):
@@ -274,3 +274,73 @@ def test_the_policy_is_the_same_in_every_language(client):
     for language in ("nb", "nn", "en"):
         with translation.override(language):
             assert_strict_csp(client.get(reverse("home")))
+
+
+def test_production_behind_gunicorn_sends_the_policy_and_answers_head(tmp_path):
+    """As deployed: production settings, gunicorn with the image's configuration, a request as
+    the reverse proxy forwards it."""
+    import http.client
+
+    from tests.omradelos.test_deploy import BIN, ROOT, _free_port, production_env, random_secret_key
+
+    port = _free_port()
+    env = production_env(
+        DJANGO_SECRET_KEY=random_secret_key(),
+        DJANGO_ALLOWED_HOSTS=".example.org",
+        SQLITE_PATH=str(tmp_path / "headers.sqlite3"),
+        PORT=str(port),
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="2",
+        XDG_RUNTIME_DIR=str(tmp_path),
+    )
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            "docker/gunicorn.conf.py",
+            "omradelos.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    headers = {"Host": "portal.example.org", "X-Forwarded-Proto": "https"}
+
+    def request(method: str):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request(method, "/healthz", headers=headers)
+            response = connection.getresponse()
+            return response, response.read()
+        finally:
+            connection.close()
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response, body = request("GET")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError((tmp_path / "gunicorn.log").read_text()) from None
+                time.sleep(0.3)
+        assert response.status == 200, body
+        csp = response.getheader("Content-Security-Policy")
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "upgrade-insecure-requests" in csp
+        assert "camera=()" in response.getheader("Permissions-Policy")
+
+        response, body = request("HEAD")
+        assert response.status == 200
+        assert body == b""
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
