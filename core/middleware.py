@@ -7,6 +7,7 @@ The Content-Security-Policy itself comes from django-csp (``CONTENT_SECURITY_POL
 from importlib import import_module
 
 from django.conf import settings
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -22,8 +23,9 @@ class RefuseNulBytesMiddleware:
     (PostgreSQL refuses it outright), so it is turned away before any view or query sees it.
 
     In the path it answers 404 (no object has such a name); in the query string or a form field,
-    400 with a page that says what was wrong. A session cookie holding one is treated as no
-    session at all, so the visitor simply is signed out instead of meeting an error.
+    400 with a page that says what was wrong (as for a form body that cannot be read at all). A
+    session cookie holding one is treated as no session at all, so the visitor simply is signed
+    out instead of meeting an error.
     """
 
     def __init__(self, get_response):
@@ -36,7 +38,12 @@ class RefuseNulBytesMiddleware:
             request.session = engine.SessionStore()
         if NUL in request.path_info:
             return self._refuse(request, status=404)
-        if self._query_or_form_has_nul(request):
+        try:
+            refused = self._query_or_form_has_nul(request)
+        except MultiPartParserError:
+            # A form body that is not what its Content-Type says: nothing can be read from it.
+            return self._refuse(request, status=400, unreadable=True)
+        if refused:
             return self._refuse(request, status=400)
         return self.get_response(request)
 
@@ -49,8 +56,9 @@ class RefuseNulBytesMiddleware:
         return any(NUL in (f.name or "") for f in _files(request))
 
     @staticmethod
-    def _refuse(request, *, status: int):
-        return render(request, "core/bad_input.html", {"status": status}, status=status)
+    def _refuse(request, *, status: int, unreadable: bool = False):
+        context = {"status": status, "unreadable": unreadable}
+        return render(request, "core/bad_input.html", context, status=status)
 
 
 def _form_data(request):

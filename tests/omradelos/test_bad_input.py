@@ -677,3 +677,16 @@ def test_an_event_at_a_time_outside_sense_is_refused(client, users):
     assert "The date is too late" in field_error(html, "id_ends_at")
     assert "The number is too large" in field_error(html, "id_capacity")
     assert Event.objects.count() == count
+
+
+def test_a_damaged_form_body_is_a_clear_400(client):
+    event = EventFactory()
+    response = client.generic(
+        "POST",
+        reverse("participation:event_register", args=[event.slug]),
+        b"name=Kari",
+        content_type="multipart/form-data",  # a multipart body without its boundary
+    )
+    assert response.status_code == 400
+    assert "The form arrived damaged" in text(response)
+    assert not Registration.objects.exists()
