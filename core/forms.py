@@ -186,9 +186,15 @@ class DateRange:
     limit as a date."""
 
     def __init__(
-        self, *, past: datetime.timedelta | None = None, future: datetime.timedelta | None = None
+        self,
+        *,
+        past: datetime.timedelta | None = None,
+        future: datetime.timedelta | None = None,
+        floor: bool = True,
     ):
-        self.past, self.future = past, future
+        # ``floor=False`` leaves the earliest date to a rule of the form's own, with its own
+        # words (a measure may not have started yet).
+        self.past, self.future, self.floor = past, future, floor
 
     def bounds(self) -> tuple[datetime.date, datetime.date]:
         today = timezone.localdate()
@@ -204,7 +210,7 @@ class DateRange:
             # The wall-clock date as typed; converting 0001-01-01 to another zone would overflow.
             value = value.date()
         earliest, latest = self.bounds()
-        if value < earliest:
+        if self.floor and value < earliest:
             raise ValidationError(
                 _("The date is too early. Choose %(date)s or later."),
                 code="date_too_early",

@@ -193,8 +193,9 @@ class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
         limit_to_column(
             self.fields["expected_participants"], _column("expected_participants"), money=False
         )
-        for name in ("start_date", "end_date"):
-            within_date_range(self.fields[name])
+        # The start's earliest date is clean_start_date's: today, in words about the measure.
+        within_date_range(self.fields["start_date"], floor=False)
+        within_date_range(self.fields["end_date"])
         self.require(rules.MEASURE_REQUIRED)
 
     def clean_start_date(self):

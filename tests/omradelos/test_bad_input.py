@@ -473,6 +473,13 @@ def test_a_measure_dated_far_ahead_is_refused(client, draft):
     draft.refresh_from_db()
     assert draft.end_date is None and draft.title == ""
 
+    data.update(start_date="0001-01-01", end_date="", expected_participants="40")
+    response = client.post(step_url(draft, "tiltak"), data)
+    assert response.status_code == 400
+    assert "Measures that have already started cannot get a grant" in field_error(
+        text(response), "id_start_date"
+    )
+
 
 # --- Projects: the year filter, budgets and dates -----------------------------------------------
 
