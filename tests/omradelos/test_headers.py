@@ -109,6 +109,13 @@ def test_account_pages_carry_the_policy(client):
         check_page(client, url)
 
 
+def test_the_second_factor_page_carries_the_policy(client, bjerke):
+    staff = make_user("case_handler", bjerke)
+    response = client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    check_page(client, reverse("mfa_authenticate"))
+
+
 def test_the_totp_set_up_page_carries_the_policy_and_its_qr_code_is_allowed(client, bjerke):
     staff = make_user("case_handler", bjerke, totp=False)
     client.force_login(staff)
