@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format messages services-test worker demo clean
+.PHONY: install run test lint audit format messages services-test worker demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+audit: install  ## bandit on the code, pip-audit on requirements.lock (says so if offline)
+	VENV=$(VENV) .ci/audit
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -5,11 +5,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from accounts.language import remember_language
@@ -49,10 +49,13 @@ def area_detail(request, slug: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     healthy, body = health()
-    return JsonResponse(body, status=200 if healthy else 503)
+    status = 200 if healthy else 503
+    if request.method == "HEAD":  # a load balancer's probe: the status says it all
+        return HttpResponse(status=status)
+    return JsonResponse(body, status=status)
 
 
 def accessibility_statement(request):

@@ -1,10 +1,31 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, District, SubGoal
 
 from .models import Project
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year in the span projects can have; anything else is shown as an error at the
+    field and filters nothing."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Enter a year as four digits, for example 2026."),
+                "min_value": _("Enter a year from 2000 to 2100."),
+                "max_value": _("Enter a year from 2000 to 2100."),
+            },
+        )
+        super().__init__(*args, **kwargs)
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -24,7 +45,7 @@ class ProjectFilter(django_filters.FilterSet):
         distinct=True,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
-    year = django_filters.NumberFilter(label=_("Year"), method="active_in_year")
+    year = YearFilter(label=_("Year"), method="active_in_year")
     ladder_rung = django_filters.ChoiceFilter(
         label=_("Participation ladder"), choices=Project.Rung.choices
     )

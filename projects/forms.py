@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from core.forms import DateInput, PeriodFormMixin
+from core.forms import DateInput, PeriodFormMixin, SensibleDatesMixin, limit_to_column
 
 from .models import BudgetLine, Milestone, Partner, Project, ProjectImage, StatusUpdate
 from .services import PROJECT_FIELDS
 
 
-class ProjectForm(PeriodFormMixin, forms.ModelForm):
+class ProjectForm(SensibleDatesMixin, PeriodFormMixin, forms.ModelForm):
     sub_goals = forms.ModelMultipleChoiceField(
         label=_("Sub-goals"),
         queryset=SubGoal.objects.filter(sub_programme__served=True).order_by("number"),
@@ -34,14 +34,14 @@ class ProjectForm(PeriodFormMixin, forms.ModelForm):
         )
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date"]
         widgets = {"due_date": DateInput()}
 
 
-class MilestoneDoneForm(forms.Form):
+class MilestoneDoneForm(SensibleDatesMixin, forms.Form):
     done_date = forms.DateField(label=_("Done on"), widget=DateInput())
 
 
@@ -56,13 +56,13 @@ class IndicatorForm(forms.Form):
     target = forms.DecimalField(label=_("Target"), required=False, max_digits=14, decimal_places=2)
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(SensibleDatesMixin, forms.Form):
     date = forms.DateField(label=_("Measured on"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=250, required=False)
 
 
-class StatusUpdateForm(forms.ModelForm):
+class StatusUpdateForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = StatusUpdate
         fields = ["date", "text", "is_public"]
@@ -73,6 +73,11 @@ class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["year", "source", "planned", "spent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("planned", "spent"):
+            limit_to_column(self.fields[name], BudgetLine._meta.get_field(name))
 
 
 class PartnerForm(forms.ModelForm):

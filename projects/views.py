@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.csv import spreadsheet_cell
+
 from . import history, permissions, selectors, services
 from .filters import ProjectFilter
 from .forms import (
@@ -81,7 +83,8 @@ def open_data_csv(request):
     writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
     for row in selectors.open_data_rows():
-        writer.writerow({**row, "sub_goals": " ".join(map(str, row["sub_goals"]))})
+        row = {**row, "sub_goals": " ".join(map(str, row["sub_goals"]))}
+        writer.writerow({field: spreadsheet_cell(row[field]) for field in OPEN_DATA_FIELDS})
     return response
 
 

@@ -13,10 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
 from core import formatting
-from core.forms import DateInput, PeriodFormMixin
+from core.forms import (
+    DateInput,
+    PeriodFormMixin,
+    count_field,
+    limit_to_column,
+    money_field,
+    within_date_range,
+)
 
 from .. import rules, uploads
-from ..models import ApplicantKind, AttachmentKind, GrantApplication
+from ..models import ApplicantKind, AttachmentKind, CostLine, FinalReport, GrantApplication
 from ..services.applications import BUDGET_FIELDS, MEASURE_FIELDS
 
 NUMERIC = {"inputmode": "numeric", "autocomplete": "off"}
@@ -183,6 +190,12 @@ class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
         ).order_by("number")
         self.fields["sub_goal"].label_from_instance = lambda g: f"{g.number}. {g.tr.title}"
         self.fields["sub_goal"].empty_label = _("Choose a sub-goal")
+        limit_to_column(
+            self.fields["expected_participants"], _column("expected_participants"), money=False
+        )
+        # The start's earliest date is clean_start_date's: today, in words about the measure.
+        within_date_range(self.fields["start_date"], floor=False)
+        within_date_range(self.fields["end_date"])
         self.require(rules.MEASURE_REQUIRED)
 
     def clean_start_date(self):
@@ -194,9 +207,15 @@ class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
         return start
 
 
+def _column(name: str):
+    return GrantApplication._meta.get_field(name)
+
+
 class CostLineForm(forms.Form):
     description = forms.CharField(label=_("Cost item"), max_length=200, required=False)
-    amount = forms.IntegerField(label=_("Amount (NOK)"), min_value=0, required=False)
+    amount = money_field(
+        _("Amount (NOK)"), column=CostLine._meta.get_field("amount"), required=False
+    )
 
     def __init__(self, *args, line_number: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,6 +294,7 @@ class BudgetForm(DraftForm, forms.ModelForm):
         self.lines.extra = extra_lines
         for name in BUDGET_FIELDS:
             self.fields[name].widget.attrs.update(NUMERIC)
+            limit_to_column(self.fields[name], _column(name), money=name != "dugnad_hours")
         self.lines_error = ""
 
     def is_valid(self) -> bool:
@@ -383,8 +403,12 @@ class ReportForm(forms.Form):
         help_text=_("Describe the measure as it was carried out, and what came of it."),
         error_messages={"required": _("Describe what was done.")},
     )
-    participants = forms.IntegerField(label=_("How many took part?"), min_value=0)
-    dugnad_hours = forms.IntegerField(label=_("Dugnad hours"), min_value=0, initial=0)
+    participants = count_field(
+        _("How many took part?"), column=FinalReport._meta.get_field("participants")
+    )
+    dugnad_hours = count_field(
+        _("Dugnad hours"), column=FinalReport._meta.get_field("dugnad_hours"), initial=0
+    )
     file = forms.FileField(
         label=_("Documentation (optional)"),
         required=False,
@@ -400,9 +424,9 @@ class ReportForm(forms.Form):
         for name in ("participants", "dugnad_hours"):
             self.fields[name].widget.attrs.update(NUMERIC)
         for line in self.cost_lines:
-            field = forms.IntegerField(
-                label=gettext("Actual cost: %(item)s (NOK)") % {"item": line.description},
-                min_value=0,
+            field = money_field(
+                gettext("Actual cost: %(item)s (NOK)") % {"item": line.description},
+                column=CostLine._meta.get_field("amount"),
                 help_text=gettext("Budgeted: %(amount)s")
                 % {"amount": formatting.kroner(line.amount)},
                 error_messages={

@@ -12,9 +12,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from core.forms import DateInput, DateTimeLocalInput, text_field
+from core.forms import (
+    DateInput,
+    DateTimeLocalInput,
+    date_field,
+    limit_to_column,
+    money_field,
+    text_field,
+    within_date_range,
+)
 
-from ..models import Appeal, ApplicantKind, AttachmentKind, GrantRound, Recommendation
+from ..models import (
+    Appeal,
+    ApplicantKind,
+    Assessment,
+    AttachmentKind,
+    Decision,
+    GrantRound,
+    Payment,
+    Recommendation,
+)
 from ..services.rounds import ROUND_FIELDS, closes_before_opening_message
 
 
@@ -57,6 +74,15 @@ class RoundForm(forms.ModelForm):
             "closes_at": _("Norwegian time (Europe/Oslo)."),
             "slug": _("The round's address: lower-case letters, digits and hyphens."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.IntegerField):
+                column = GrantRound._meta.get_field(name)
+                limit_to_column(field, column, money=name in ("budget", "max_amount"))
+            elif isinstance(field, forms.DateField | forms.DateTimeField):
+                within_date_range(field)
 
     def clean(self):
         data = super().clean()
@@ -112,10 +138,10 @@ def _outcome_field(label=None) -> forms.ChoiceField:
 
 
 def _amount_field(label=None, help_text="") -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label or _("Amount granted (NOK)"),
+    return money_field(
+        label or _("Amount granted (NOK)"),
+        column=Decision._meta.get_field("amount"),
         required=False,
-        min_value=0,
         help_text=help_text or _("Only for a grant in part."),
     )
 
@@ -128,8 +154,10 @@ class AssessmentForm(forms.Form):
         choices=[("", _("Not decided yet")), *Recommendation.choices],
         required=False,
     )
-    recommended_amount = forms.IntegerField(
-        label=_("Recommended amount (NOK)"), required=False, min_value=0
+    recommended_amount = money_field(
+        _("Recommended amount (NOK)"),
+        column=Assessment._meta.get_field("recommended_amount"),
+        required=False,
     )
     reasons = text_field(
         _("Proposed reasons"),
@@ -191,7 +219,10 @@ class InfoRequestForm(forms.Form):
         required=True,
         help_text=_("The applicant is emailed and answers on their application page."),
     )
-    reply_by = forms.DateField(label=_("Reply by"), widget=DateInput(), required=False)
+    # From today: an answer cannot be due in the past; a year is the longest a case waits.
+    reply_by = date_field(
+        _("Reply by"), required=False, past=timedelta(0), future=timedelta(days=366)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,8 +258,9 @@ class DecisionForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.IntegerField(label=_("Amount (NOK)"), min_value=1)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    amount = money_field(_("Amount (NOK)"), column=Payment._meta.get_field("amount"), min_value=1)
+    # A payment is registered when it is made: not ahead of time, and not years after the case.
+    paid_on = date_field(_("Paid on"), past=timedelta(days=5 * 366), future=timedelta(0))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -206,12 +206,12 @@ def _step_budget(request, application):
     ]
     initial = {name: getattr(application, name) for name in BudgetForm.Meta.fields}
     rows = request.GET.get("rader", "")
-    extra = min(int(rows), MAX_COST_LINES) if rows.isdigit() else EXTRA_COST_LINES
+    extra = min(int(rows), MAX_COST_LINES) if rows.isdecimal() else EXTRA_COST_LINES
     if request.method == "POST" and request.POST.get("action") == "more_lines":
         # Without JavaScript: save what is typed, then the same page with more empty rows.
         data = request.POST.copy()
         total = data.get("lines-TOTAL_FORMS", "")
-        count = int(total) if total.isdigit() else 0
+        count = int(total) if total.isdecimal() else 0
         data["lines-TOTAL_FORMS"] = str(min(count + EXTRA_COST_LINES, MAX_COST_LINES))
         form = BudgetForm(data, initial=initial, lines_initial=lines, complete=False)
         if form.is_valid():

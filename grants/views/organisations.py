@@ -8,7 +8,7 @@ form field it names and the page is re-rendered with status 400 and everything t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,9 +23,16 @@ from ._common import _posted
 
 
 def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """``next`` when it is a path on this site (``/tilskudd/...``); anything else — another
+    host, a bare word, a control character — is ignored and the usual page follows."""
+    target = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return None
@@ -55,7 +62,9 @@ def organisation_create(request):
                 _("%(name)s is registered. You can invite others to act for it.")
                 % {"name": organisation.name},
             )
-            return redirect(
+            # A URL, never a view name: redirect() would try to reverse a bare word and fail
+            # after the organisation was saved.
+            return HttpResponseRedirect(
                 next_url or reverse("grants:organisation_detail", args=[organisation.pk])
             )
     return render(

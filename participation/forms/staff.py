@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from core.forms import DateTimeLocalInput, text_field
+from core.forms import DateTimeLocalInput, SensibleDatesMixin, limit_to_column, text_field
 from projects.models import Project
 
 from ..models import Event, Input, TargetGroup, Topic
@@ -46,7 +46,7 @@ def event_label(event: Event) -> str:
 # --- The event editor ---------------------------------------------------------------------------
 
 
-class EventForm(forms.ModelForm):
+class EventForm(SensibleDatesMixin, forms.ModelForm):
     """Everything about an event, in the areas the editor works in."""
 
     areas = forms.ModelMultipleChoiceField(
@@ -98,6 +98,8 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
+        if "capacity" in self.fields:
+            limit_to_column(self.fields["capacity"], Event._meta.get_field("capacity"), money=False)
         areas = areas.select_related("district").order_by("district__number", "name")
         self.fields["areas"].queryset = areas
         self.fields["areas"].label_from_instance = _area_label
@@ -145,10 +147,14 @@ class CancelForm(forms.Form):
 class AttendanceForm(forms.Form):
     """How many came, in total and by target group: anonymous counts, never names."""
 
-    total = forms.IntegerField(
-        label=_("How many came in total"),
-        min_value=0,
-        error_messages={"required": _("Enter how many came.")},
+    total = limit_to_column(
+        forms.IntegerField(
+            label=_("How many came in total"),
+            min_value=0,
+            error_messages={"required": _("Enter how many came.")},
+        ),
+        Event._meta.get_field("attendance_total"),
+        money=False,
     )
 
     # Everyone is the whole; counting it again by group says nothing.
@@ -157,10 +163,14 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for group in self.GROUPS:
-            self.fields[f"group_{group.value}"] = forms.IntegerField(
-                label=_("Of whom: %(group)s") % {"group": group.label},
-                min_value=0,
-                required=False,
+            self.fields[f"group_{group.value}"] = limit_to_column(
+                forms.IntegerField(
+                    label=_("Of whom: %(group)s") % {"group": group.label},
+                    min_value=0,
+                    required=False,
+                ),
+                Event._meta.get_field("attendance_total"),
+                money=False,
             )
 
     @classmethod
@@ -252,6 +262,8 @@ class InputRegisterForm(forms.Form):
 
     def __init__(self, *args, areas, events, **kwargs):
         super().__init__(*args, **kwargs)
+        if "capacity" in self.fields:
+            limit_to_column(self.fields["capacity"], Event._meta.get_field("capacity"), money=False)
         areas = areas.select_related("district").order_by("district__number", "name")
         self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = _area_label

@@ -125,7 +125,7 @@ def staff_input_create(request):
             return redirect(_next_note_url(item))
     event = initial["event"]
     saved = None
-    if request.method == "GET" and request.GET.get("lagret", "").isdigit():
+    if request.method == "GET" and request.GET.get("lagret", "").isdecimal():
         saved = permissions.inputs_visible_to(user).filter(pk=request.GET["lagret"]).first()
     context = {
         "form": form,
