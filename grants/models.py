@@ -257,7 +257,10 @@ class GrantApplication(models.Model):
         verbose_name=_("area"),
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
-    on_own_property = models.BooleanField(_("on the applicant's own property"), default=True)
+    # A legal statement the applicant makes: unanswered (None) until they choose.
+    on_own_property = models.BooleanField(
+        _("on the applicant's own property"), null=True, blank=True, default=None
+    )
     target_group = models.CharField(_("target group"), max_length=200, blank=True)
     expected_participants = models.PositiveIntegerField(
         _("expected participants"), null=True, blank=True
