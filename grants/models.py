@@ -7,6 +7,7 @@ the same transaction. Nothing here is hard-deleted: rows are withdrawn, supersed
 
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
+from areas.translation import localized
 
 
 class ApplicantKind(models.TextChoices):
@@ -80,6 +82,8 @@ class GrantRound(models.Model):
         _("criteria"),
         help_text=_("One criterion per line. Case handlers score each one from 1 to 5."),
     )
+    criteria_nn = models.TextField(_("criteria (nynorsk)"), blank=True)
+    criteria_en = models.TextField(_("criteria (English)"), blank=True)
     four_eyes = models.BooleanField(
         _("four eyes"),
         default=True,
@@ -122,6 +126,14 @@ class GrantRound(models.Model):
     @property
     def criteria_list(self) -> list[str]:
         return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+    @property
+    def criteria_shown(self):
+        """The criteria for the applicant, in the reader's language (bokmål if not translated):
+        ``.lines`` and ``.lang``/``.is_fallback`` to mark the language. Scores keep bokmål."""
+        text = localized(self, "criteria")
+        lines = [line.strip() for line in text.text.splitlines() if line.strip()]
+        return SimpleNamespace(lines=lines, lang=text.lang, is_fallback=text.is_fallback)
 
 
 class Organisation(models.Model):
