@@ -50,6 +50,22 @@ CRITERIA = "\n".join(
         "Tiltaket bidrar til delmålene for områdeløftet",
     ]
 )
+CRITERIA_NN = "\n".join(
+    [
+        "Tiltaket kjem mange bebuarar til gode",
+        "Bebuarane har vore med på å planleggje tiltaket",
+        "Tiltaket kan gjennomførast innan fristen og budsjettet",
+        "Tiltaket bidreg til delmåla for områdeløftet",
+    ]
+)
+CRITERIA_EN = "\n".join(
+    [
+        "The measure benefits many residents",
+        "The residents have taken part in planning the measure",
+        "The measure can be carried out within the deadline and the budget",
+        "The measure contributes to the sub-goals of the area upgrade",
+    ]
+)
 
 
 def _oslo(day: date, hour: int = 0, minute: int = 0) -> datetime:
@@ -538,6 +554,8 @@ def _ensure_rounds(today: date) -> dict[str, GrantRound]:
             actor=actor,
             areas=areas,
             criteria=CRITERIA,
+            criteria_nn=CRITERIA_NN,
+            criteria_en=CRITERIA_EN,
             max_amount=300_000,
             min_own_share_percent=30,
             max_city_share_percent=70,
