@@ -448,6 +448,13 @@ class Assessment(models.Model):
         return f"{self.application}"
 
 
+DECIDED = {
+    Recommendation.APPROVE: _("Granted in full"),
+    Recommendation.PARTIAL: _("Granted in part"),
+    Recommendation.REJECT: _("Refused"),
+}
+
+
 class Decision(models.Model):
     """An enkeltvedtak. A later decision (after reconsideration) supersedes, never overwrites."""
 
@@ -496,6 +503,12 @@ class Decision(models.Model):
     @property
     def is_grant(self) -> bool:
         return self.outcome in (Recommendation.APPROVE, Recommendation.PARTIAL)
+
+    @property
+    def outcome_label(self) -> str:
+        """What was decided, as a decision reads ("Granted in part"), not as the choice the
+        decider made ("Approve in part")."""
+        return str(DECIDED.get(self.outcome, self.get_outcome_display()))
 
 
 class CaseMessage(models.Model):

@@ -3,7 +3,6 @@
 Appeals against a decision are in ``appeals``; reminders and lapsing are in ``reminders``.
 """
 
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction

@@ -59,7 +59,9 @@ def test_each_missing_measure_field_is_named_on_the_measure_step(field):
 
     assert [(p.step, p.field) for p in problems] == [("tiltak", field)]
     if field == "on_own_property":  # a choice, not a text to fill in
-        assert problems[0].message == "Say whether the measure is on the organisation's own property."
+        assert (
+            problems[0].message == "Say whether the measure is on the organisation's own property."
+        )
     else:
         assert problems[0].message.startswith("Fill in “")
 

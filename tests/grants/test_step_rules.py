@@ -129,7 +129,7 @@ def test_required_fields_are_marked_as_the_intro_says(client, draft):
     assert "except those marked “optional”" in html
     # Every field the round needs is unmarked; the one it does not need says "optional".
     assert re.search(r'for="id_title">[^<]*</label>', html)
-    assert re.search(r'<legend[^>]*>[^<]*own property\?</legend>', html)
+    assert re.search(r"<legend[^>]*>[^<]*own property\?</legend>", html)
     assert not re.search(r'for="id_title">[^<]*<span class="optional-mark"', html)
 
 
