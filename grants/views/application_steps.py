@@ -240,9 +240,14 @@ def _step_measure(request, application):
 
 
 def _step_budget(request, application):
+    # The saved lines fill the rows of a new page only. A posted row counts by what it holds:
+    # with the saved lines as its "initial", a row typed before a refused "Save and continue"
+    # (and saved then) would look unchanged on the next post and be dropped.
     lines = [
         {"description": c.description, "amount": c.amount} for c in application.cost_lines.all()
     ]
+    if request.method == "POST":
+        lines = []
     initial = {name: getattr(application, name) for name in BudgetForm.Meta.fields}
     rows = request.GET.get("rader", "")
     extra = min(int(rows), MAX_COST_LINES) if rows.isdigit() else EXTRA_COST_LINES

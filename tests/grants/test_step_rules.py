@@ -150,3 +150,15 @@ def test_every_page_loads_the_script_that_focuses_the_error_summary(client):
     html = client.get("/").content.decode()
     assert re.search(r'<script src="/static/js/portal\.js[^"]*" defer></script>', html)
     assert "<script>" not in html and " style=" not in html  # nothing inline
+
+
+def test_fixing_the_own_share_after_a_refused_continue_keeps_the_cost_lines(client, draft):
+    client.post(step_url(draft, "budsjett"), low_own_share())  # refused, but saved
+    fixed = low_own_share() | {"own_contribution": "30000", "other_funding": "10000"}
+
+    response = client.post(step_url(draft, "budsjett"), fixed)  # the same page, sent again
+
+    assert response["Location"] == step_url(draft, "vedlegg")
+    assert [(c.description, c.amount) for c in draft.cost_lines.all()] == [
+        ("Lekeapparater", 80_000)
+    ]
