@@ -26,6 +26,9 @@
   // Only a summary inside the swapped content: an unrelated swap must not steal focus.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;
+    if (target && !target.isConnected && target.id) {
+      target = document.getElementById(target.id); // an outerHTML swap replaced the target
+    }
     if (target && target.isConnected) {
       focusErrorSummary(target);
     }
