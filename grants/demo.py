@@ -251,6 +251,10 @@ def _applied_at(grant_round: GrantRound, n: int) -> datetime:
     return end - span * ((n % 9) + 1) / 12
 
 
+# States in which a case waits on the applicant or the district today.
+WAITING_NOW = {"awaiting_info", "in_review", "granted", "partial", "rejected_appealed"}
+
+
 class Walk:
     """Takes one case from a draft to the state it should end in, through the services."""
 
@@ -309,6 +313,10 @@ class Walk:
         handling = timezone.now() + timedelta(days=2)
         if grant_round.closes_at < clock.real_now():
             handling = max(handling, grant_round.closes_at + timedelta(days=3))
+        if state in WAITING_NOW:
+            # Handled in the last weeks, so that today's deadlines (to reply, to accept, to
+            # handle the appeal) are still ahead, as in a case that waits on someone now.
+            handling = max(handling, clock.real_now() - timedelta(days=20))
         clock.set(handling)
         services.case_take(actor=self.handler, application=app)
         services.impartiality_declare(actor=self.handler, application=app, impartial=True)
@@ -409,7 +417,7 @@ SHOWCASE = [
         "participants": 120,
     },
     {
-        "round": "bomiljotilskudd-2025",
+        "round": "bomiljotilskudd-2026",
         "org": 3,
         "state": "rejected_appealed",
         "title": "Ny asfalt på parkeringsplassen",

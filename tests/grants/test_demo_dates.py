@@ -44,3 +44,16 @@ def test_the_case_history_follows_the_application_and_stays_in_the_past(seeded):
         assert times[-1] <= now
     for decision in Decision.objects.select_related("application__round"):
         assert decision.application.submitted_at < decision.decided_at <= now
+
+
+def test_a_case_that_waits_on_someone_today_has_its_deadline_ahead(seeded):
+    today = timezone.localdate()
+    granted = GrantApplication.objects.filter(status=GrantApplication.Status.GRANTED)
+    assert granted.exists()
+    for application in granted:
+        assert application.accept_by >= today, application.title
+    for decision in Decision.objects.filter(appeals__isnull=False).distinct():
+        assert (
+            decision.appeal_deadline
+            >= timezone.localtime(decision.appeals.get().submitted_at).date()
+        )
