@@ -105,7 +105,8 @@ def test_the_property_question_is_not_answered_for_the_applicant(client, draft):
     assert "Say whether the measure is on the organisation" in field_error(
         html, "id_on_own_property"
     )
-    assert 'href="#id_on_own_property"' in summary(html)
+    assert 'href="#id_on_own_property_0"' in summary(html)  # its first option
+    assert 'id="id_on_own_property_0"' in html
     draft.refresh_from_db()
     assert draft.on_own_property is None
 
@@ -162,3 +163,22 @@ def test_fixing_the_own_share_after_a_refused_continue_keeps_the_cost_lines(clie
     assert [(c.description, c.amount) for c in draft.cost_lines.all()] == [
         ("Lekeapparater", 80_000)
     ]
+
+
+def test_an_organisation_the_round_is_not_open_to_stops_on_the_organisation_step(client, draft):
+    draft.round.applicant_kinds = ["borettslag"]
+    draft.round.save()
+    draft.organisation.kind = "velforening"
+    draft.organisation.save()
+    url = step_url(draft, "organisasjon")
+
+    response = client.post(url, {"organisation": draft.organisation.pk, "action": "continue"})
+
+    assert response.status_code == 400
+    html = text(response)
+    assert "This round is open to" in field_error(html, "id_organisation")
+    assert 'href="#id_organisation_0"' in summary(html)
+    assert (
+        client.post(url, {"organisation": draft.organisation.pk, "action": "save"})["Location"]
+        == url
+    )  # saving the step is still allowed
