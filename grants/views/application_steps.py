@@ -4,7 +4,8 @@ attachments, submitting, and the receipt.
 Applications are fetched only through the applicant's scope (``applications_for_applicant``):
 another organisation's application is a 404. Each step saves through a service; a service's
 ValidationError is shown on the form field it names and the step is re-rendered with status 400
-and everything the user typed.
+and everything the user typed. "Save and continue" also checks the round's rules for the step
+(``rules.problems``): a broken rule keeps the user on the step with its message at its field.
 """
 
 from django.contrib import messages
@@ -243,11 +244,13 @@ def _step_budget(request, application):
     # The saved lines fill the rows of a new page only. A posted row counts by what it holds:
     # with the saved lines as its "initial", a row typed before a refused "Save and continue"
     # (and saved then) would look unchanged on the next post and be dropped.
-    lines = [
-        {"description": c.description, "amount": c.amount} for c in application.cost_lines.all()
-    ]
-    if request.method == "POST":
-        lines = []
+    lines = (
+        []
+        if request.method == "POST"
+        else [
+            {"description": c.description, "amount": c.amount} for c in application.cost_lines.all()
+        ]
+    )
     initial = {name: getattr(application, name) for name in BudgetForm.Meta.fields}
     rows = request.GET.get("rader", "")
     extra = min(int(rows), MAX_COST_LINES) if rows.isdigit() else EXTRA_COST_LINES
