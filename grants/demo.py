@@ -226,7 +226,13 @@ class DemoClock:
     def __enter__(self):
         clock = self
 
-        class _ClockDatetime(datetime):
+        class _AnyDatetime(type):
+            # The module's other uses of ``datetime`` (``isinstance`` in ``localtime`` and
+            # ``template_localtime``) must still see every datetime as one.
+            def __instancecheck__(cls, value):
+                return isinstance(value, datetime)
+
+        class _ClockDatetime(datetime, metaclass=_AnyDatetime):
             # ``timezone.now`` asks its module's ``datetime`` for the time; field defaults
             # hold that same function, so they follow too.
             @classmethod
