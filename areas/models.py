@@ -110,7 +110,7 @@ class SubGoal(TranslatedMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.tr.title}"  # in the reader's language
 
 
 class District(models.Model):

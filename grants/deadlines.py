@@ -27,3 +27,10 @@ def next_working_day(day: date) -> date:
 
 def appeal_deadline(notified_on: date) -> date:
     return next_working_day(notified_on + APPEAL_PERIOD)
+
+
+def acceptance_deadline(notified_on: date, days: int) -> date:
+    """The last day to accept a grant: ``days`` after the letter, moved off a weekend or holiday
+    to the next working day like the appeal deadline (28 days from 4 Dec 2026 is 1 Jan 2027,
+    so 4 Jan 2027)."""
+    return next_working_day(notified_on + timedelta(days=days))

@@ -5,15 +5,17 @@ resident applies, the case handler assesses, the programme leader decides — so
 its full history and its decision letter. Idempotent: a round, organisation or application
 that exists (by slug, organisation number, or round + organisation + title) is left alone.
 
-The services refuse applications to a closed round, as they should. To give the closed rounds
-their cases, the seeder opens such a round for the moment it takes to walk its cases through,
-inside the seeding transaction, and then puts its dates back; the history of those cases is
-dated at seeding time.
+Every case is dated inside its round: the seeder walks it on a demo clock (``DemoClock``) set
+to a time when the round was open for the application, then to the weeks after the round closed
+for the case handling, never later than now. The services see that time as "now", so they
+refuse nothing a real case of that round would not have met, and every date the case carries
+(submitted, decided, the deadlines, the letter) agrees with its round. Cases of the round open
+today are dated in the days since it opened, relative to today.
 """
 
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,6 +50,22 @@ CRITERIA = "\n".join(
         "Tiltaket bidrar til delmålene for områdeløftet",
     ]
 )
+CRITERIA_NN = "\n".join(
+    [
+        "Tiltaket kjem mange bebuarar til gode",
+        "Bebuarane har vore med på å planleggje tiltaket",
+        "Tiltaket kan gjennomførast innan fristen og budsjettet",
+        "Tiltaket bidreg til delmåla for områdeløftet",
+    ]
+)
+CRITERIA_EN = "\n".join(
+    [
+        "The measure benefits many residents",
+        "The residents have taken part in planning the measure",
+        "The measure can be carried out within the deadline and the budget",
+        "The measure contributes to the sub-goals of the area upgrade",
+    ]
+)
 
 
 def _oslo(day: date, hour: int = 0, minute: int = 0) -> datetime:
@@ -76,8 +94,9 @@ def _rounds(today: date) -> list[dict]:
         },
     ]
     if today > date(2026, 4, 15):
-        # The 2026 round has closed: an extra round open now, so the demo can apply.
-        opens = today.replace(day=1)
+        # The 2026 round has closed: an extra round open now, so the demo can apply. It has
+        # been open for at least two weeks, so its cases have days to be dated in.
+        opens = min(today.replace(day=1), today - timedelta(days=14))
         rounds.append(
             {
                 "slug": f"bomiljotilskudd-{today.year}-hostrunde",
@@ -182,21 +201,64 @@ def _attach(actor: User, application: GrantApplication) -> None:
         )
 
 
-@contextmanager
-def _open_for_seeding(grant_round: GrantRound):
-    """Let the services take applications to a closed round, then close it again."""
-    if grant_round.is_open():
-        yield
-        return
-    opens_at, closes_at = grant_round.opens_at, grant_round.closes_at
+class DemoClock:
+    """The time the services see while a demo case is walked: ``timezone.now`` (and so
+    ``localdate``, ``auto_now_add``, ``default=timezone.now`` and the deadlines) reads the clock,
+    which moves on with the real time from the moment it is set, so events keep their order.
+    Never later than now."""
+
+    def __init__(self) -> None:
+        self.real_now = lambda: datetime.now(tz=UTC)
+        self._at = self._set_at = None
+
+    def set(self, at: datetime) -> None:
+        self._at = min(at, self.real_now() - timedelta(minutes=5))
+        self._set_at = self.real_now()
+
+    def later(self, days: float) -> None:
+        self.set(self.now() + timedelta(days=days))
+
+    def now(self) -> datetime:
+        if self._at is None:
+            return self.real_now()
+        return self._at + (self.real_now() - self._set_at)
+
+    def __enter__(self):
+        clock = self
+
+        class _AnyDatetime(type):
+            # The module's other uses of ``datetime`` (``isinstance`` in ``localtime`` and
+            # ``template_localtime``) must still see every datetime as one.
+            def __instancecheck__(cls, value):
+                return isinstance(value, datetime)
+
+        class _ClockDatetime(datetime, metaclass=_AnyDatetime):
+            # ``timezone.now`` asks its module's ``datetime`` for the time; field defaults
+            # hold that same function, so they follow too.
+            @classmethod
+            def now(cls, tz=None):
+                return clock.now().astimezone(tz) if tz else clock.now()
+
+        self._patch = mock.patch("django.utils.timezone.datetime", _ClockDatetime)
+        self._patch.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._patch.stop()
+        self._at = None
+
+
+def _applied_at(grant_round: GrantRound, n: int) -> datetime:
+    """When the n-th demo case of a round was written and sent: within the round's open period
+    (a round still open: in the days since it opened), spread out by ``n``."""
     now = timezone.now()
-    GrantRound.objects.filter(pk=grant_round.pk).update(
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1)
-    )
-    try:
-        yield
-    finally:
-        GrantRound.objects.filter(pk=grant_round.pk).update(opens_at=opens_at, closes_at=closes_at)
+    end = min(grant_round.closes_at, now) - timedelta(hours=1)
+    span = max(end - grant_round.opens_at, timedelta(hours=2))
+    return end - span * ((n % 9) + 1) / 12
+
+
+# States in which a case waits on the applicant or the district today.
+WAITING_NOW = {"awaiting_info", "in_review", "granted", "partial", "rejected_appealed"}
 
 
 class Walk:
@@ -206,7 +268,10 @@ class Walk:
         self.handler = User.objects.get(email=HANDLER)
         self.leader = User.objects.get(email=LEADER)
 
-    def run(self, spec: dict, grant_round: GrantRound, organisation: Organisation) -> None:
+    def run(
+        self, spec: dict, grant_round: GrantRound, organisation: Organisation, clock: DemoClock
+    ) -> None:
+        """Walk the case on ``clock``, which the caller has set to when it was applied for."""
         actor = organisation.memberships.order_by("pk").first().user
         app = services.application_start(
             actor=actor, grant_round=grant_round, organisation=organisation
@@ -249,6 +314,16 @@ class Walk:
         state = spec["state"]
         if state == "submitted":
             return
+        # The district takes the case a couple of days later, a round that has closed only
+        # after its deadline.
+        handling = timezone.now() + timedelta(days=2)
+        if grant_round.closes_at < clock.real_now():
+            handling = max(handling, grant_round.closes_at + timedelta(days=3))
+        if state in WAITING_NOW:
+            # Handled in the last weeks, so that today's deadlines (to reply, to accept, to
+            # handle the appeal) are still ahead, as in a case that waits on someone now.
+            handling = max(handling, clock.real_now() - timedelta(days=20))
+        clock.set(handling)
         services.case_take(actor=self.handler, application=app)
         services.impartiality_declare(actor=self.handler, application=app, impartial=True)
         if state == "awaiting_info":
@@ -277,6 +352,7 @@ class Walk:
         )
         if state == "in_review":
             return
+        clock.later(days=14)
         services.decision_propose(actor=self.handler, application=app)
         services.impartiality_declare(actor=self.leader, application=app, impartial=True)
         decision = services.decision_make(
@@ -293,6 +369,7 @@ class Walk:
         if state in ("granted", "partial"):
             return
         if state == "rejected_appealed":
+            clock.later(days=7)  # inside the three weeks
             services.appeal_submit(
                 actor=actor,
                 application=app,
@@ -300,16 +377,19 @@ class Walk:
                 "bydelen vurdere søknaden på nytt og innvilge den i sin helhet.",
             )
             return
+        clock.later(days=5)
         services.grant_accept(actor=actor, application=app)
+        clock.later(days=10)
         services.payment_register(
             actor=self.handler,
             application=app,
             amount=applied // 2 if state == "accepted" else applied,
-            paid_on=today,
+            paid_on=timezone.localdate(),
             note="Første utbetaling" if state == "accepted" else "Hele tilskuddet",
         )
         if state == "accepted":
             return
+        clock.later(days=90)
         services.report_submit(
             actor=actor,
             application=app,
@@ -320,6 +400,7 @@ class Walk:
             dugnad_hours=spec.get("dugnad", 60) + 20,
             actuals={line.pk: line.amount for line in app.cost_lines.all()},
         )
+        clock.later(days=7)
         services.report_review(
             actor=self.handler, application=app, approve=True, note="Takk for god rapport."
         )
@@ -342,7 +423,7 @@ SHOWCASE = [
         "participants": 120,
     },
     {
-        "round": "bomiljotilskudd-2025",
+        "round": "bomiljotilskudd-2026",
         "org": 3,
         "state": "rejected_appealed",
         "title": "Ny asfalt på parkeringsplassen",
@@ -487,6 +568,8 @@ def _ensure_rounds(today: date) -> dict[str, GrantRound]:
             actor=actor,
             areas=areas,
             criteria=CRITERIA,
+            criteria_nn=CRITERIA_NN,
+            criteria_en=CRITERIA_EN,
             max_amount=300_000,
             min_own_share_percent=30,
             max_city_share_percent=70,
@@ -502,18 +585,21 @@ def _ensure_rounds(today: date) -> dict[str, GrantRound]:
 def seed(*, scale: int, report) -> None:
     today = timezone.localdate()
     rounds = _ensure_rounds(today)
-    organisations = _organisations()
+    with DemoClock() as clock:  # registered before the first round's cases were written
+        clock.set(min(r.opens_at for r in rounds.values()) - timedelta(days=30))
+        organisations = _organisations()
     walk = Walk()
     made = 0
-    for spec in SHOWCASE + _generated(scale):
+    for n, spec in enumerate(SHOWCASE + _generated(scale)):
         grant_round = rounds[spec["round"]]
         organisation = organisations[spec["org"]]
         if GrantApplication.objects.filter(
             round=grant_round, organisation=organisation, title=spec["title"]
         ).exists():
             continue
-        with transaction.atomic(), _open_for_seeding(grant_round):
-            walk.run(spec, GrantRound.objects.get(pk=grant_round.pk), organisation)
+        with DemoClock() as clock, transaction.atomic():
+            clock.set(_applied_at(grant_round, n))
+            walk.run(spec, GrantRound.objects.get(pk=grant_round.pk), organisation, clock)
         made += 1
     report.add(
         f"Grants: {GrantRound.objects.count()} rounds, {Organisation.objects.count()} "

@@ -6,7 +6,7 @@ conditions, the right of appeal, the deadline, where to send the appeal, the rig
 case documents — is filled in from the decision, its application and its round.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -17,6 +17,7 @@ from django.utils import translation
 
 from core import formatting
 
+from .deadlines import acceptance_deadline
 from .models import Appeal, Decision, Recommendation
 
 # The letter may load its stylesheet, fonts and logo from here, and nothing else.
@@ -84,7 +85,7 @@ def letter_context(decision, *, notified_on: date, appeal_deadline: date) -> dic
         "criteria": grant_round.criteria_list,
         "notified_on": notified_on,
         "appeal_deadline": appeal_deadline,
-        "accept_by": notified_on + timedelta(days=grant_round.acceptance_days),
+        "accept_by": acceptance_deadline(notified_on, grant_round.acceptance_days),
         "accept_by_days": grant_round.acceptance_days,
         "report_deadline": grant_round.report_deadline,
         "appeal": appeal,

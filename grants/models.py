@@ -7,6 +7,7 @@ the same transaction. Nothing here is hard-deleted: rows are withdrawn, supersed
 
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
 from core.storages import RandomName, private_storage
+from areas.translation import localized
 
 
 class ApplicantKind(models.TextChoices):
@@ -81,6 +83,8 @@ class GrantRound(models.Model):
         _("criteria"),
         help_text=_("One criterion per line. Case handlers score each one from 1 to 5."),
     )
+    criteria_nn = models.TextField(_("criteria (nynorsk)"), blank=True)
+    criteria_en = models.TextField(_("criteria (English)"), blank=True)
     four_eyes = models.BooleanField(
         _("four eyes"),
         default=True,
@@ -123,6 +127,14 @@ class GrantRound(models.Model):
     @property
     def criteria_list(self) -> list[str]:
         return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+    @property
+    def criteria_shown(self):
+        """The criteria for the applicant, in the reader's language (bokmål if not translated):
+        ``.lines`` and ``.lang``/``.is_fallback`` to mark the language. Scores keep bokmål."""
+        text = localized(self, "criteria")
+        lines = [line.strip() for line in text.text.splitlines() if line.strip()]
+        return SimpleNamespace(lines=lines, lang=text.lang, is_fallback=text.is_fallback)
 
 
 class Organisation(models.Model):
@@ -258,7 +270,10 @@ class GrantApplication(models.Model):
         verbose_name=_("area"),
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
-    on_own_property = models.BooleanField(_("on the applicant's own property"), default=True)
+    # A legal statement the applicant makes: unanswered (None) until they choose.
+    on_own_property = models.BooleanField(
+        _("on the applicant's own property"), null=True, blank=True, default=None
+    )
     target_group = models.CharField(_("target group"), max_length=200, blank=True)
     expected_participants = models.PositiveIntegerField(
         _("expected participants"), null=True, blank=True
@@ -434,6 +449,13 @@ class Assessment(models.Model):
         return f"{self.application}"
 
 
+DECIDED = {
+    Recommendation.APPROVE: _("Granted in full"),
+    Recommendation.PARTIAL: _("Granted in part"),
+    Recommendation.REJECT: _("Refused"),
+}
+
+
 class Decision(models.Model):
     """An enkeltvedtak. A later decision (after reconsideration) supersedes, never overwrites."""
 
@@ -487,6 +509,12 @@ class Decision(models.Model):
     @property
     def is_grant(self) -> bool:
         return self.outcome in (Recommendation.APPROVE, Recommendation.PARTIAL)
+
+    @property
+    def outcome_label(self) -> str:
+        """What was decided, as a decision reads ("Granted in part"), not as the choice the
+        decider made ("Approve in part")."""
+        return str(DECIDED.get(self.outcome, self.get_outcome_display()))
 
 
 class CaseMessage(models.Model):

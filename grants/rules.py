@@ -21,6 +21,7 @@ MEASURE_REQUIRED = [
     "sub_goal",
     "area",
     "location",
+    "on_own_property",
     "target_group",
     "expected_participants",
     "resident_involvement",
@@ -75,9 +76,12 @@ def measure_problems(application: GrantApplication, today=None) -> list[Problem]
     for name in MEASURE_REQUIRED:
         value = getattr(application, name if name not in ("sub_goal", "area") else f"{name}_id")
         if value in (None, ""):
-            problems.append(
-                Problem("tiltak", name, _("Fill in “%(field)s”.") % {"field": labels[name]})
+            message = (
+                _("Say whether the measure is on the organisation's own property.")
+                if name == "on_own_property"
+                else _("Fill in “%(field)s”.") % {"field": labels[name]}
             )
+            problems.append(Problem("tiltak", name, message))
     if application.area_id:
         area_ids = {a.pk for a in application.round.areas.all()}
         if application.area_id not in area_ids:
@@ -171,7 +175,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
 
 def required_attachment_kinds(application: GrantApplication) -> list[str]:
     kinds = list(application.round.required_attachments)
-    if not application.on_own_property and AttachmentKind.PROPERTY_AGREEMENT not in kinds:
+    if application.on_own_property is False and AttachmentKind.PROPERTY_AGREEMENT not in kinds:
         kinds.append(AttachmentKind.PROPERTY_AGREEMENT)
     return kinds
 

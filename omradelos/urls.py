@@ -2,6 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from areas.sitemaps import AreaSitemap
@@ -12,6 +14,13 @@ from projects.sitemaps import ProjectSitemap
 from . import views
 from .sitemaps import StaticPageSitemap
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links; it is a static file (its hashed
+    name in production, so it is looked up per request, not when the URLs load)."""
+    return HttpResponsePermanentRedirect(static_url("favicon.ico"))
+
+
 sitemaps = {
     "pages": StaticPageSitemap,
     "areas": AreaSitemap,
@@ -21,6 +30,7 @@ sitemaps = {
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "sitemap.xml",

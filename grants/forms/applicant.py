@@ -152,6 +152,19 @@ class OrganisationChoiceForm(forms.Form):
 
 
 class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
+    # A legal statement: nothing is chosen until the applicant chooses (not a pre-ticked box).
+    on_own_property = forms.TypedChoiceField(
+        label=_("Is the measure on the organisation's own property?"),
+        choices=[
+            ("True", _("Yes, on the organisation's own property")),
+            ("False", _("No, we attach an agreement with the property owner")),
+        ],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     class Meta:
         model = GrantApplication
         fields = MEASURE_FIELDS
@@ -161,16 +174,10 @@ class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
         }
-        labels = {
-            "on_own_property": _("The measure is on the organisation's own property"),
-        }
         help_texts = {
             "description": _("What will you do, and what difference will it make for residents?"),
             "sub_goal": _("The sub-goal of the area programme the measure contributes to."),
             "location": _("Address or place, for example “the back yard of Sletteløkka 10”."),
-            "on_own_property": _(
-                "If not, you must attach an agreement with the property owner under Attachments."
-            ),
             "target_group": _("Who is the measure for? For example children, or all residents."),
             "resident_involvement": _(
                 "For example a residents' meeting, a survey or a dugnad. Say how many took part."
@@ -197,6 +204,13 @@ class MeasureForm(DraftForm, PeriodFormMixin, forms.ModelForm):
         within_date_range(self.fields["start_date"], floor=False)
         within_date_range(self.fields["end_date"])
         self.require(rules.MEASURE_REQUIRED)
+        own_property = self.fields["on_own_property"]
+        own_property.help_text = _(
+            "If not, you must attach an agreement with the property owner under Attachments."
+        )
+        own_property.error_messages["required"] = _(
+            "Say whether the measure is on the organisation's own property."
+        )
 
     def clean_start_date(self):
         start = self.cleaned_data.get("start_date")

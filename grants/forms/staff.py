@@ -243,6 +243,7 @@ class DecisionForm(forms.Form):
     reasons = text_field(
         _("Reasons"), help_text=_("Required unless the application is approved in full.")
     )
+    reasons.required_when = _("required for a partial grant or a refusal")  # not "optional"
     conditions = text_field(_("Conditions"), rows=3)
 
     @classmethod

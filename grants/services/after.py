@@ -3,8 +3,6 @@
 Appeals against a decision are in ``appeals``; reminders and lapsing are in ``reminders``.
 """
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -65,7 +63,9 @@ def decision_letter_render(*, decision_id: int) -> Decision:
         decision.appeal_deadline = appeal_deadline
         decision.save()
         if decision.is_grant and application.status == S.GRANTED:
-            application.accept_by = today + timedelta(days=application.round.acceptance_days)
+            application.accept_by = deadlines.acceptance_deadline(
+                today, application.round.acceptance_days
+            )
             application.save(update_fields=["accept_by", "updated_at"])
         record(application, CaseEvent.Kind.LETTER_READY, None, data={"decision": decision.pk})
         notify_applicant(application, "decision")

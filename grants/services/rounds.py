@@ -30,6 +30,8 @@ ROUND_FIELDS = [
     "acceptance_days",
     "report_deadline",
     "criteria",
+    "criteria_nn",
+    "criteria_en",
     "four_eyes",
     "legal_basis",
     "appeal_body",

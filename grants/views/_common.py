@@ -15,7 +15,11 @@ from ..models import ApplicantKind, GrantApplication, GrantRound
 S = GrantApplication.Status
 
 # Where each problem of ``rules.problems`` is fixed: the id of its field on the step's page.
-FIELD_ANCHORS = {"cost_lines": "cost-lines", "organisation": "id_organisation"}
+FIELD_ANCHORS = {
+    "cost_lines": "cost-lines",
+    "organisation": "id_organisation",
+    "on_own_property": "id_on_own_property_0",
+}
 
 
 def _application(request, pk: int) -> GrantApplication:

@@ -4,7 +4,8 @@ attachments, submitting, and the receipt.
 Applications are fetched only through the applicant's scope (``applications_for_applicant``):
 another organisation's application is a 404. Each step saves through a service; a service's
 ValidationError is shown on the form field it names and the step is re-rendered with status 400
-and everything the user typed.
+and everything the user typed. "Save and continue" also checks the round's rules for the step
+(``rules.problems``): a broken rule keeps the user on the step with its message at its field.
 """
 
 from django.contrib import messages
@@ -117,7 +118,13 @@ def _problem_rows(application: GrantApplication, problems) -> list[dict]:
 
 
 def _render_step(request, application, step: str, status: int = 200, **context):
+    if request.method == "POST":
+        application = _application(request, application.pk)  # as the step's save left it
+        if step in _SAVED_FIGURES:
+            context.update(_SAVED_FIGURES[step](application))
     problems = rules.problems(application)
+    # After a refused "Save and continue" the error summary names this step's problems.
+    shown = [] if context.get("summary_intro") else [p for p in problems if p.step == step]
     index = rules.STEPS.index(step)
     context.update(
         {
@@ -126,7 +133,7 @@ def _render_step(request, application, step: str, status: int = 200, **context):
             "step": step,
             "step_label": STEP_LABELS[step],
             "steps": _steps(application, step, problems),
-            "step_problems": _problem_rows(application, [p for p in problems if p.step == step]),
+            "step_problems": _problem_rows(application, shown),
             "problems": _problem_rows(application, problems),
             "previous_url": _step_url(application, rules.STEPS[index - 1]) if index else "",
         }
@@ -146,8 +153,27 @@ def _continuing(request) -> bool:
     return request.POST.get("action") == "continue"
 
 
+def _rules_on_form(form, problems) -> None:
+    """Put each broken round rule on the field where it is fixed (``Problem.field``): the
+    cost lines of the budget have their own place on the form, anything else goes on top."""
+    for problem in problems:
+        if problem.field == "cost_lines" and hasattr(form, "lines_error"):
+            form.lines_error = problem.message
+        elif problem.field in form.fields:
+            form.add_error(problem.field, problem.message)
+        else:
+            form.add_error(None, problem.message)
+
+
 def _step_form(request, application, step: str, form, save, **context):
-    """The common round trip of a step: validate, save through the service, or show the errors."""
+    """The common round trip of a step: validate, save through the service, or show the errors.
+
+    "Save and continue" on a step whose round rules fail keeps the user on the step, as the
+    GOV.UK Design System's validation pattern and NAV's Aksel ("Skjemavalidering") recommend
+    for a question page: the error summary on top links to each message, and each message
+    stands at its field. What was typed is saved in the draft first (as "Save draft" would),
+    so nothing is lost, and the summary says so; only the move to the next step is refused.
+    """
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -155,9 +181,23 @@ def _step_form(request, application, step: str, form, save, **context):
             except ValidationError as exc:
                 show_service_errors(form, exc)
             else:
-                return _saved(request, application, step)
+                broken = _step_rules(request, application, step)
+                if not broken:
+                    return _saved(request, application, step)
+                _rules_on_form(form, broken)
+                context["summary_intro"] = _(
+                    "The draft is saved, but you cannot go on until this is fixed:"
+                )
         return _render_step(request, application, step, status=400, form=form, **context)
     return _render_step(request, application, step, form=form, **context)
+
+
+def _step_rules(request, application, step: str) -> list:
+    """The round rules the saved step breaks, when the user wants to go on; none for "Save"."""
+    if not _continuing(request):
+        return []
+    saved = _application(request, application.pk)
+    return [p for p in rules.problems(saved) if p.step == step]
 
 
 def _step_organisation(request, application):
@@ -201,9 +241,16 @@ def _step_measure(request, application):
 
 
 def _step_budget(request, application):
-    lines = [
-        {"description": c.description, "amount": c.amount} for c in application.cost_lines.all()
-    ]
+    # The saved lines fill the rows of a new page only. A posted row counts by what it holds:
+    # with the saved lines as its "initial", a row typed before a refused "Save and continue"
+    # (and saved then) would look unchanged on the next post and be dropped.
+    lines = (
+        []
+        if request.method == "POST"
+        else [
+            {"description": c.description, "amount": c.amount} for c in application.cost_lines.all()
+        ]
+    )
     initial = {name: getattr(application, name) for name in BudgetForm.Meta.fields}
     rows = request.GET.get("rader", "")
     extra = min(int(rows), MAX_COST_LINES) if rows.isdecimal() else EXTRA_COST_LINES
@@ -275,10 +322,12 @@ def _step_attachments(request, application):
         _files(request),
         initial={"kind": missing[0] if missing else AttachmentKind.QUOTE},
     )
-    if request.method == "POST" and _continuing(request) and not request.FILES.get("file"):
-        return redirect(_step_url(application, "oppsummering"))
+    if request.method == "POST" and _continuing(request):
+        form.fields["file"].required = False  # going on without a new file is fine …
 
     def save(form):
+        if not form.cleaned_data.get("file"):
+            return  # … unless a document the round requires is missing (``_step_rules``)
         attachment = services.attachment_add(
             actor=request.user,
             application=application,
@@ -301,6 +350,9 @@ def _summary_context(application) -> dict:
 def _step_summary(request, application):
     return _render_step(request, application, "oppsummering", **_summary_context(application))
 
+
+# What a step shows of the draft as saved, recomputed after a POST has saved the step.
+_SAVED_FIGURES = {"budsjett": _budget, "vedlegg": _attachment_context}
 
 STEP_VIEWS = {
     "organisasjon": _step_organisation,

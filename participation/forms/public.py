@@ -99,7 +99,7 @@ class RegistrationActionForm(forms.Form):
 
 class SubGoalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.number}. {obj.title}"
+        return f"{obj.number}. {obj.tr.title}"
 
 
 class InputForm(forms.Form):

@@ -128,6 +128,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     sub_goal = factory.LazyFunction(lambda: SubGoal.objects.get(number=2))
     area = factory.LazyFunction(lambda: Area.objects.get(slug=DEFAULT_AREA_SLUG))
     location = "Bakgården, Sletteløkka 10"
+    on_own_property = True
     target_group = "Barnefamilier"
     expected_participants = 60
     resident_involvement = "Beboermøte i mars med 40 deltakere."

@@ -303,7 +303,7 @@ def measure_data(**overrides) -> dict:
         "sub_goal": SubGoal.objects.get(number=2).pk,
         "area": Area.objects.get(slug="veitvet-og-slettelokka").pk,
         "location": "Bakgården",
-        "on_own_property": "on",
+        "on_own_property": "True",
         "target_group": "Barnefamilier",
         "expected_participants": "40",
         "resident_involvement": "Beboermøte med 30 deltakere.",
@@ -535,7 +535,19 @@ def test_an_oversized_file_is_refused_on_the_file_field(client, applicant, setti
     assert draft.title == "Ny lekeplass i bakgården"
 
 
-def test_attachments_continue_without_a_file_moves_on(client, draft):
+def test_attachments_continue_without_a_file_moves_on_when_nothing_required_is_missing(
+    client, draft
+):
+    response = client.post(step_url(draft, "vedlegg"), {"kind": "tilbud", "action": "continue"})
+    assert response.status_code == 400  # the round requires a board resolution
+    html = text(response)
+    assert "Attach: Board resolution" in field_error(html, "id_file")
+    assert 'href="#id_file"' in html
+
+    client.post(
+        step_url(draft, "vedlegg"),
+        {"kind": AttachmentKind.BOARD_RESOLUTION, "file": pdf_upload(), "action": "save"},
+    )
     response = client.post(step_url(draft, "vedlegg"), {"kind": "tilbud", "action": "continue"})
     assert response["Location"] == step_url(draft, "oppsummering")
     response = client.post(step_url(draft, "vedlegg"), {"kind": "tilbud", "action": "save"})

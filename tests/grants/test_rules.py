@@ -13,7 +13,7 @@ from areas.models import Area
 from core.formatting import kroner
 from grants import rules, workflow
 from grants.deadlines import appeal_deadline
-from grants.models import ApplicantKind, GrantApplication
+from grants.models import ApplicantKind, AttachmentKind, GrantApplication
 from grants.uploads import inspect_upload
 
 from .factories import (
@@ -51,14 +51,26 @@ def test_a_complete_draft_in_an_open_round_breaks_no_rule():
 @pytest.mark.parametrize("field", rules.MEASURE_REQUIRED)
 def test_each_missing_measure_field_is_named_on_the_measure_step(field):
     value = None if field in ("sub_goal", "area", "expected_participants") else ""
-    if field in ("start_date", "end_date"):
+    if field in ("start_date", "end_date", "on_own_property"):
         value = None
     application = ApplicationFactory(**{field: value})
 
     problems = rules.problems(application)
 
     assert [(p.step, p.field) for p in problems] == [("tiltak", field)]
-    assert problems[0].message.startswith("Fill in “")
+    if field == "on_own_property":  # a choice, not a text to fill in
+        assert (
+            problems[0].message == "Say whether the measure is on the organisation's own property."
+        )
+    else:
+        assert problems[0].message.startswith("Fill in “")
+
+
+@pytest.mark.django_db
+def test_an_unanswered_property_question_asks_for_no_agreement_yet():
+    application = ApplicationFactory(on_own_property=None)
+
+    assert AttachmentKind.PROPERTY_AGREEMENT not in rules.required_attachment_kinds(application)
 
 
 @pytest.mark.django_db
