@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
-from core.storages import RandomName, private_storage
 from areas.translation import localized
+from core.storages import RandomName, private_storage
 
 
 class ApplicantKind(models.TextChoices):
