@@ -86,7 +86,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
-        if self._personal(request):
+        # A response that already says no-store (a private download) keeps its exact header.
+        already_private = "no-store" in response.get("Cache-Control", "")
+        if self._personal(request) and not already_private:
             add_never_cache_headers(response)
         return response
 

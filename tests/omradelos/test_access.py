@@ -160,6 +160,7 @@ TABLE: dict[str, Rule] = {
     "privacy": rule(EVERYONE),
     "area_detail": rule(EVERYONE, _slug("area")),
     "staff_home": rule(STAFF),
+    "favicon": rule(EVERYONE),
     # Public media holds project images alone; a letter's old, guessable address finds nothing.
     "public_media": rule(NOBODY, lambda w: {"name": "grants/vedtak/vedtak-BMT-2026-0001-1.pdf"}),
     # Projects
