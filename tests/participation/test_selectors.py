@@ -251,14 +251,17 @@ def test_staff_inputs_of_the_users_district_in_every_state(users):
 def test_staff_input_comes_with_its_history(users, django_assert_num_queries):
     item = InputFactory()
     InputChange.objects.create(
-        input=item, actor=users["project_leader"], field="follow_up", new=F.CONSIDERING
+        input=item,
+        actor=users["project_leader"],
+        action="consider",
+        data={"old": F.RECEIVED, "new": F.CONSIDERING},
     )
     leader = users["project_leader"]
     role_assignments(leader)
 
     with django_assert_num_queries(2):
         loaded = selectors.staff_input(leader, item.pk)
-        history = [(c.new, c.actor.full_name) for c in loaded.changes.all()]
+        history = [(c.data["new"], c.actor.full_name) for c in loaded.changes.all()]
 
     assert history == [(F.CONSIDERING, leader.full_name)]
 
