@@ -23,7 +23,7 @@ from .forms.staff import (
     ResponseForm,
     TakeUpForm,
 )
-from .models import Input, Registration
+from .models import Event, Input, Registration
 from .workflow import EVENT_STATUS, INPUT_FOLLOW_UP
 
 F = Input.FollowUp
@@ -70,6 +70,8 @@ class PublishEvent(EventAction):
     intro = gettext_lazy("The event is a draft. Once published, residents see it and can register.")
 
     def check_state(self, user, event):
+        if event.status != Event.Status.DRAFT:
+            return Refusal(_("Only a draft can be published."))
         return EVENT_STATUS.refusal(event, "publish", user)
 
     def execute(self, user, event, form) -> str:
@@ -106,6 +108,11 @@ class CancelEvent(EventAction):
     )
 
     def check_state(self, user, event):
+        if event.status == Event.Status.CANCELLED:
+            return Refusal(_("The event is already cancelled."))
+        if event.status != Event.Status.PUBLISHED:
+            # A cancelled event shows publicly; a draft never announced has nobody to tell.
+            return Refusal(_("Only a published event can be cancelled."))
         return EVENT_STATUS.refusal(event, "cancel", user)
 
     def execute(self, user, event, form) -> str:
@@ -195,6 +202,11 @@ class FollowUpStep(InputAction):
         return target
 
     def check_state(self, user, item):
+        if item.follow_up not in INPUT_FOLLOW_UP[self.name].sources:
+            return Refusal(
+                _("An input that is “%(old)s” cannot become “%(new)s”.")
+                % {"old": F(item.follow_up).label, "new": F(self.target).label}
+            )
         return INPUT_FOLLOW_UP.refusal(item, self.name, user)
 
     def form_kwargs(self, user, item):
