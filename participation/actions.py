@@ -214,7 +214,7 @@ class FollowUpStep(InputAction):
 
     def execute(self, user, item, form) -> str:
         item = services.input_follow_up(
-            actor=user, item=item, status=self.target, **form.service_data()
+            actor=user, item=item, transition=self.name, **form.service_data()
         )
         message = str(self.success)
         if item.contact_email:

@@ -208,12 +208,14 @@ def input_follow_up(
     *,
     actor: User,
     item: Input,
-    status: str,
+    status: str = "",
+    transition: str = "",
     response: str = "",
     project=None,
     plan: str = "",
 ) -> Input:
-    """Move an input along its follow-up to ``status`` by the one transition that leads there:
+    """Move an input along its follow-up: by ``transition`` (the step's name, as the staff
+    page's actions do), or to ``status`` by the one transition that leads there from here:
     taken up needs a project of the input's area or the action programme that took it; not
     taken up needs the reason. Reconsidering drops the earlier link and answer. Taken up in a
     project links the input to it. The giver is emailed if they can be reached. Raises
@@ -221,9 +223,13 @@ def input_follow_up(
     from ..tasks import send_input_status_email
 
     item = _lock(item)
-    if status not in F.values:
+    if transition:
+        step = actions.INPUT_ACTIONS[transition]
+        status = step.target
+    elif status not in F.values:
         raise ValidationError({"status": _("Choose a follow-up status.")})
-    step = actions.follow_up_step(item.follow_up, status)
+    else:
+        step = actions.follow_up_step(item.follow_up, status)
     if step is None:
         raise ActionRefused(
             Refusal(
