@@ -66,10 +66,10 @@ def offered(html: str, url: str) -> bool:
     return f'action="{url}"' in html
 
 
-def outcome(call) -> bool:
+def outcome(service, *args, **kwargs) -> bool:
     """True when the service accepted the call, False when it refused it."""
     try:
-        call()
+        service(*args, **kwargs)
     except PermissionDenied:  # ActionRefused is one
         return False
     return True
@@ -130,7 +130,7 @@ def test_every_event_action_is_offered_exactly_when_its_service_accepts_it(actor
                 event = event_in(state)
                 shown = offered(html, action.url(shown_on))
                 before = event_written(event)
-                accepted = outcome(lambda: EVENT_CALLS[action.name](actor, event))
+                accepted = outcome(EVENT_CALLS[action.name], actor, event)
                 compare(
                     failures,
                     f"{action.name} as {role} on {state}",
@@ -185,9 +185,10 @@ def test_check_in_and_its_undo_are_offered_exactly_when_the_service_accepts_them
                 shown = door_offered(html, registration, action)
                 before = event_written(registration.event)
                 accepted = outcome(
-                    lambda: services.registration_check_in(
-                        actor=actor, registration=registration, present=action is CHECK_IN
-                    )
+                    services.registration_check_in,
+                    actor=actor,
+                    registration=registration,
+                    present=action is CHECK_IN,
                 )
                 compare(
                     failures,
@@ -256,7 +257,7 @@ def test_every_input_action_is_offered_exactly_when_its_service_accepts_it(actor
                 item = input_in(state)
                 shown = offered(html, action.url(shown_on))
                 before = input_written(item)
-                accepted = outcome(lambda: input_call(action.name, actor, item, project))
+                accepted = outcome(input_call, action.name, actor, item, project)
                 compare(
                     failures,
                     f"{action.name} as {role} on {state}",
