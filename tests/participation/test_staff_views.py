@@ -18,6 +18,7 @@ from areas.models import Area
 from participation import services
 from participation.models import Event, Input, InputChange, Registration
 from participation.workflow import INPUT_FOLLOW_UP
+from tests.accounts.factories import UserFactory
 from tests.participation.factories import EventFactory, InputFactory, RegistrationFactory
 from tests.projects.factories import ProjectFactory
 
@@ -293,16 +294,44 @@ def test_editor_sees_check_in_list_waiting_list_pending_guests_and_input(client,
 
 def test_event_page_queries_do_not_grow_with_registrations_input_and_history(client, users):
     event = past_event()
-    client.force_login(users["project_leader"])
-    RegistrationFactory(event=event)
-    InputFactory(event=event)
-    services.attendance_record(actor=users["project_leader"], event=event, total=1, by_group={})
-    one = _count(client, url("staff_event", slug=event.slug))
-    for i in range(14):
-        RegistrationFactory(event=event, status=[R.CONFIRMED, R.WAITLISTED, R.PENDING][i % 3])
+    leader = users["project_leader"]
+    client.force_login(leader)
+
+    def more(i: int) -> None:
+        registration = RegistrationFactory(
+            event=event, status=[R.CONFIRMED, R.WAITLISTED, R.PENDING][i % 3]
+        )
+        if registration.status == R.CONFIRMED:
+            services.registration_check_in(actor=leader, registration=registration)
         InputFactory(event=event)
-        services.attendance_record(actor=users["project_leader"], event=event, total=i, by_group={})
+        services.attendance_record(actor=leader, event=event, total=i, by_group={})
+        # A change of project: the history names the old and the new one.
+        services.event_update(
+            actor=leader, event=event, areas=[area()], project=ProjectFactory(area=area())
+        )
+
+    more(0)
+    one = _count(client, url("staff_event", slug=event.slug))
+    for i in range(1, 15):
+        more(i)
     assert _count(client, url("staff_event", slug=event.slug)) == one
+
+
+def test_input_page_queries_do_not_grow_with_its_history(client, users):
+    leader = users["project_leader"]
+    client.force_login(leader)
+    item = InputFactory(author=UserFactory())
+
+    def more() -> None:
+        services.input_link_project(actor=leader, item=item, project=ProjectFactory(area=area()))
+        services.input_moderate(actor=leader, item=item, show=False, reason="Spam.")
+        services.input_moderate(actor=leader, item=item, show=True)
+
+    more()
+    one = _count(client, url("staff_input", pk=item.pk))
+    for _ in range(6):
+        more()
+    assert _count(client, url("staff_input", pk=item.pk)) == one
 
 
 def test_editor_publishes_a_draft(client, users):
