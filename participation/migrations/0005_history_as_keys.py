@@ -118,9 +118,7 @@ class Migration(migrations.Migration):
             name="summary",
             field=models.CharField(blank=True, max_length=300),
         ),
+        # The old columns go in the next migration: on PostgreSQL a table whose rows were just
+        # updated cannot be altered in the same transaction.
         migrations.RunPython(forwards, backwards),
-        migrations.RemoveField(model_name="inputchange", name="field"),
-        migrations.RemoveField(model_name="inputchange", name="old"),
-        migrations.RemoveField(model_name="inputchange", name="new"),
-        migrations.RemoveField(model_name="eventchange", name="summary"),
     ]

@@ -28,7 +28,6 @@ from ..forms.staff import InputRegisterForm
 from ..models import Event, Input
 from ._staff import get_input, paginate, staff_user
 
-F = Input.FollowUp
 M = Input.Moderation
 
 # --- The list -----------------------------------------------------------------------------------

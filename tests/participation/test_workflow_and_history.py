@@ -328,3 +328,48 @@ def test_staff_see_each_place_on_the_waiting_list(client, users):
     table = html[html.index('id="waitlist-heading"') :]
     assert re.search(r'<td class="num">1</td>\s*<th scope="row">Venter 1</th>', table)
     assert re.search(r'<td class="num">2</td>\s*<th scope="row">Venter 2</th>', table)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_converts_rows_written_in_the_old_format(users):
+    """Back to the schema before, rows as they were written then, and forward again."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, latest = (
+        ("participation", "0004_language"),
+        ("participation", "0006_drop_old_history_fields"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    event = old.get_model("participation", "Event").objects.create(
+        title="Folkemøte",
+        slug="folkemote-migrert",
+        description="Om torget.",
+        kind="folkemote",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(hours=2),
+        place="Veitvet",
+        organiser="Bydel Bjerke",
+    )
+    old.get_model("participation", "EventChange").objects.create(
+        event=event, action="updated", summary="Arrangement endret", data={"fields": ["capacity"]}
+    )
+    item = old.get_model("participation", "Input").objects.create(
+        area_id=area().pk, text="Benker.", topic="moteplasser", channel="digitalt"
+    )
+    InputChangeThen = old.get_model("participation", "InputChange")
+    InputChangeThen.objects.create(input=item, field="created", new="mottatt")
+    InputChangeThen.objects.create(input=item, field="follow_up", old="mottatt", new="vurderes")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([latest])
+
+    assert list(EventChange.objects.values_list("action", "data")) == [
+        ("updated", {"changes": [{"field": "capacity"}]})
+    ]
+    assert list(InputChange.objects.order_by("pk").values_list("action", "data")) == [
+        ("received", {"new": "mottatt"}),
+        ("consider", {"old": "mottatt", "new": "vurderes"}),
+    ]
