@@ -330,8 +330,7 @@ def test_staff_see_each_place_on_the_waiting_list(client, users):
     assert re.search(r'<td class="num">2</td>\s*<th scope="row">Venter 2</th>', table)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_converts_rows_written_in_the_old_format(users):
+def test_the_migration_converts_rows_written_in_the_old_format(transactional_db):
     """Back to the schema before, rows as they were written then, and forward again."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
