@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import NoDeleteMixin, ReadOnlyMixin
 
-from . import services
+from . import history, services
 from .models import Event, EventChange, Input, InputChange, Registration, TargetGroup
 from .services.events import check_event
 
@@ -52,9 +52,19 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
+@admin.display(description=_("what"))
+def event_step(change: EventChange) -> str:
+    return history.event_step_label(change)
+
+
+@admin.display(description=_("what"))
+def input_step(change: InputChange) -> str:
+    return history.input_step_label(change.action)
+
+
 class EventChangeInline(ReadOnlyInline):
     model = EventChange
-    fields = ["created_at", "action", "actor", "summary", "data"]
+    fields = ["created_at", "action", "actor", "data"]
 
 
 @admin.register(Event)
@@ -110,9 +120,9 @@ class RegistrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(EventChange)
 class EventChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "event", "action", "actor", "summary"]
+    list_display = ["created_at", "event", event_step, "actor"]
     list_filter = ["action"]
-    search_fields = ["event__title", "summary"]
+    search_fields = ["event__title"]
     list_select_related = ["event", "actor"]
     date_hierarchy = "created_at"
 
@@ -122,7 +132,7 @@ class EventChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class InputChangeInline(ReadOnlyInline):
     model = InputChange
-    fields = ["created_at", "field", "old", "new", "actor", "note", "notified"]
+    fields = ["created_at", "action", "data", "actor", "note", "notified"]
 
 
 @admin.register(Input)
@@ -137,8 +147,8 @@ class InputAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(InputChange)
 class InputChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "input", "field", "old", "new", "actor", "notified"]
-    list_filter = ["field", "notified"]
+    list_display = ["created_at", "input", input_step, "action", "actor", "notified"]
+    list_filter = ["action", "notified"]
     search_fields = ["input__text", "note"]
     list_select_related = ["input", "actor"]
     date_hierarchy = "created_at"

@@ -3,7 +3,10 @@ until residents can see what became of it.
 
 Every write goes through ``participation.services``. Registrations and input keep their history:
 nothing is hard-deleted; a cancelled registration is cancelled, a hidden input is hidden with a
-stated reason, and every follow-up step of an input is a row in ``InputChange``.
+stated reason, and every step of an input is a row in ``InputChange``, every change to an event
+one in ``EventChange``: append-only rows that store what happened as a key and codes, translated
+when shown (``participation.history``). An event's status and an input's follow-up change only
+through their workflows (``participation.workflow``).
 """
 
 from django.conf import settings
@@ -13,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
+from core.workflow import StatusGuard, StatusGuardQuerySet
 from projects.models import Project
 
 
@@ -38,7 +42,31 @@ class Topic(models.TextChoices):
     OTHER = "annet", _("Other")
 
 
-class Event(models.Model):
+# What an editor may change about an event (the editor's fields, the service's arguments).
+EVENT_FIELDS = [
+    "title",
+    "description",
+    "kind",
+    "project",
+    "starts_at",
+    "ends_at",
+    "place",
+    "step_free",
+    "hearing_loop",
+    "accessibility_notes",
+    "languages",
+    "interpretation",
+    "target_groups",
+    "ladder_rung",
+    "capacity",
+    "registration",
+    "organiser",
+]
+
+
+class Event(StatusGuard):
+    """A participation event. Its status changes only through ``workflow.EVENT_STATUS``."""
+
     class Kind(models.TextChoices):
         PUBLIC_MEETING = "folkemote", _("Public meeting")
         WORKSHOP = "verksted", _("Workshop")
@@ -123,6 +151,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = StatusGuardQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("participation event")
@@ -205,8 +235,11 @@ class Registration(models.Model):
         return f"{self.name} – {self.event}"
 
 
-class Input(models.Model):
-    """Something a resident said, online or at an event, and what became of it."""
+class Input(StatusGuard):
+    """Something a resident said, online or at an event, and what became of it. The follow-up
+    changes only through ``workflow.INPUT_FOLLOW_UP``."""
+
+    STATUS_FIELD = "follow_up"
 
     class Channel(models.TextChoices):
         ONLINE = "digitalt", _("Online")
@@ -304,6 +337,8 @@ class Input(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = StatusGuardQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("input")
@@ -321,16 +356,43 @@ class Input(models.Model):
         return self.author_email if self.consent else ""
 
 
-class InputChange(models.Model):
-    """One step in an input's life: moderation or follow-up, by whom, when, and why."""
+class HistoryQuerySet(models.QuerySet):
+    def delete(self):
+        # A bulk delete never calls the model's delete(); refuse it here too.
+        raise ValueError("History rows are append-only.")
+
+    def update(self, **kwargs):
+        raise ValueError("History rows are append-only.")
+
+
+class AppendOnly(models.Model):
+    """A history row: written once, never changed or deleted."""
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("History rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("History rows are append-only.")
+
+
+class InputChange(AppendOnly):
+    """One step in an input's life, by whom and when: ``action`` is the step's key (a workflow
+    transition, ``received``, ``shown``, ``hidden`` or ``project_linked``) and ``data`` its codes
+    (``old`` and ``new`` status, project ids). ``note`` is what staff wrote."""
 
     input = models.ForeignKey(Input, on_delete=models.PROTECT, related_name="changes")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    field = models.CharField(max_length=12)
-    old = models.CharField(max_length=20, blank=True)
-    new = models.CharField(max_length=20)
+    action = models.CharField(max_length=24)
+    data = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     notified = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -339,18 +401,18 @@ class InputChange(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.input_id}: {self.field} {self.old} → {self.new}"
+        return f"{self.input_id}: {self.action}"
 
 
-class EventChange(models.Model):
-    """The audit trail of an event and its registrations."""
+class EventChange(AppendOnly):
+    """The audit trail of an event and its registrations: ``action`` is a key and ``data`` its
+    codes (changed fields with old and new values, a registration's id, a stated reason)."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="changes")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     action = models.CharField(max_length=24)
-    summary = models.CharField(max_length=300)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

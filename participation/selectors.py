@@ -2,7 +2,19 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -106,6 +118,9 @@ def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
             "taken_into_project__is_public",
             "event__title",
             "event__slug",
+            # An event remembers the status it was loaded with (its workflow guard): loading it
+            # here spares one query per input.
+            "event__status",
             "project__title",
             "project__slug",
             "project__is_public",
@@ -127,8 +142,39 @@ def follow_up_counts(area) -> dict[str, int]:
     return {row["follow_up"]: row["n"] for row in rows}
 
 
+def with_queue_position(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``queue_position``: a waiting registration's place in the queue (1 is next),
+    in the order the waiting list moves up (``queued_at``, then pk); None for the others."""
+    ahead = (
+        Registration.objects.filter(event=OuterRef("event"), status=R.WAITLISTED)
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        queue_position=Case(
+            When(
+                status=R.WAITLISTED,
+                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
+
+
+def registration_by_token(token: str) -> Registration:
+    """The registration a link in an email opens, with its place in the queue."""
+    return with_queue_position(Registration.objects.select_related("event")).get(token=token)
+
+
 def my_registrations(user: AnyUser) -> QuerySet[Registration]:
-    return (
+    return with_queue_position(
         Registration.objects.filter(user=user)
         .exclude(status=R.CANCELLED)
         .select_related("event")

@@ -9,7 +9,6 @@ meantime, a reminder for an event since cancelled — is not sent.
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +16,7 @@ from django.utils import timezone, translation
 from accounts.language import language_for
 
 from .models import Event, Input, Registration
+from .selectors import with_queue_position
 
 R = Registration.Status
 
@@ -67,17 +67,11 @@ def registration_context(registration) -> dict:
     area = event.areas.select_related("district").order_by("name").first()
     starts = timezone.localtime(event.starts_at)
     ends = timezone.localtime(event.ends_at)
-    ahead = 0
-    if registration.status == R.WAITLISTED and registration.queued_at:
-        # The queue's order is the one the waiting list moves up in: queued_at, then pk.
-        ahead = (
-            Registration.objects.filter(event=event, status=R.WAITLISTED)
-            .filter(
-                Q(queued_at__lt=registration.queued_at)
-                | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
-            )
-            .count()
-        )
+    position = (
+        with_queue_position(Registration.objects.filter(pk=registration.pk))
+        .values_list("queue_position", flat=True)
+        .get()
+    )
     return {
         "registration": registration,
         "event": event,
@@ -86,7 +80,7 @@ def registration_context(registration) -> dict:
         "ends": ends,
         "same_day": starts.date() == ends.date(),
         "starts_in_days": (starts.date() - timezone.localdate()).days,
-        "queue_position": ahead + 1,
+        "queue_position": position or 1,
         "site_url": settings.SITE_URL,
         "event_url": _url("event_detail", slug=event.slug),
         "ics_url": _url("event_ics", slug=event.slug),

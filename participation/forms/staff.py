@@ -1,6 +1,7 @@
 """Forms on the district's participation pages: the event editor, the event page's actions
-(publish, cancel, attendance, check-in), input registered by staff, and an input's moderation
-and follow-up.
+(cancel, attendance), input registered by staff, and the forms of an input's actions (its
+follow-up steps, its project, hiding it). Actions that are only a button use
+``core.actions.EmptyForm``.
 
 The forms check what a person can fix on the spot; every rule lives in the services, whose
 messages the views put back on the right field. Each form on a page carries its own prefix, so
@@ -8,7 +9,6 @@ no two fields share an id.
 """
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +16,7 @@ from areas.models import SubGoal
 from core.forms import DateTimeLocalInput, SensibleDatesMixin, limit_to_column, text_field
 from projects.models import Project
 
-from ..models import Event, Input, TargetGroup, Topic
-from ..services import EVENT_FIELDS, FOLLOW_UP
+from ..models import EVENT_FIELDS, Event, Input, TargetGroup, Topic
 
 
 def _area_label(area) -> str:
@@ -127,10 +126,6 @@ class EventForm(SensibleDatesMixin, forms.ModelForm):
 # --- The event page's actions -------------------------------------------------------------------
 
 
-class EmptyForm(forms.Form):
-    """An action that is only a button (publish)."""
-
-
 class CancelForm(forms.Form):
     reason = text_field(
         _("Why is the event cancelled?"),
@@ -189,13 +184,6 @@ class AttendanceForm(forms.Form):
                 if self.cleaned_data.get(f"group_{group.value}") is not None
             },
         }
-
-
-class CheckInForm(forms.Form):
-    present = forms.TypedChoiceField(
-        choices=[("1", _("Checked in")), ("0", _("Not checked in"))],
-        coerce=lambda value: value == "1",
-    )
 
 
 # --- Input registered by staff ------------------------------------------------------------------
@@ -285,84 +273,100 @@ class InputRegisterForm(forms.Form):
         return data
 
 
-# --- An input's moderation and follow-up --------------------------------------------------------
+# --- An input's actions ------------------------------------------------------------------------
 
 
-class ModerateForm(forms.Form):
-    show = forms.TypedChoiceField(
-        label=_("Show the input publicly?"),
-        choices=[
-            ("yes", _("Show it on the area's page")),
-            ("no", _("Hide it (the text is kept)")),
-        ],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether to show or hide the input.")},
+def _projects_of_area(item: Input, projects) -> forms.ModelChoiceField:
+    """The projects an input can be taken up in or linked to: those of its own area."""
+    field = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=projects.filter(area_id=item.area_id).select_related("area").order_by("title"),
+        required=False,
+        empty_label=_("No project"),
     )
+    field.label_from_instance = lambda project: project.title
+    return field
+
+
+class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for hiding"),
         max_length=300,
-        required=False,
-        help_text=_("Required when you hide the input, for example “personal attack”."),
+        help_text=_("For example “personal attack”. The text of the input is kept."),
+        error_messages={"required": _("Say why the input is hidden.")},
     )
 
 
-class FollowUpForm(forms.Form):
-    """The next step of an input's follow-up; only the steps its current status allows."""
+_RESPONSE_HELP = _(
+    "Shown publicly with the input: what became of it, and why. Whoever gave the input is told "
+    "by email if we can reach them."
+)
 
-    status = forms.ChoiceField(
-        label=_("New status"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the new status.")},
-    )
-    project = forms.ModelChoiceField(
-        label=_("Taken up in project"),
-        queryset=None,
-        required=False,
-        empty_label=_("No project"),
-        help_text=_("When the input is taken up: the project that took it up."),
-    )
+
+class ResponseForm(forms.Form):
+    """A follow-up step with an optional answer to residents."""
+
+    response = text_field(_("What we did"), help_text=_RESPONSE_HELP)
+
+    def __init__(self, *args, item: Input, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+    def service_data(self) -> dict:
+        return {"response": self.cleaned_data["response"]}
+
+
+class NotTakenUpForm(ResponseForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["response"]
+        field.label = _("Why the input is not taken up")
+        field.required = True
+        field.error_messages["required"] = _("Say why the input was not taken up.")
+
+
+class DoneForm(ResponseForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].initial = self.item.response
+        self.fields["response"].help_text = _(
+            "Shown publicly with the input. Required unless an answer is already given."
+        )
+
+
+class TakeUpForm(ResponseForm):
+    """Taken up needs the project of the input's area, or the action programme, that took it."""
+
     plan = forms.CharField(
         label=_("Or taken up in the action programme"),
         max_length=200,
         required=False,
         help_text=_("For example “Handlingsprogram 2027, tiltak 4”."),
     )
-    response = text_field(
-        _("What we did"),
-        help_text=_(
-            "Shown publicly with the input: what became of it, and why. Required when the "
-            "input is not taken up. Whoever gave the input is told by email if we can reach "
-            "them."
-        ),
-    )
+
+    field_order = ["project", "plan", "response"]
 
     def __init__(self, *args, item: Input, projects, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = FOLLOW_UP.get(item.follow_up, set())
-        self.fields["status"].choices = [
-            (value, label) for value, label in Input.FollowUp.choices if value in allowed
-        ]
-        # The input's own area first: that is where the project that took it up usually is.
-        self.fields["project"].queryset = (
-            projects.select_related("area")
-            .annotate(
-                other_area=Case(
-                    When(area_id=item.area_id, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("other_area", "area__name", "title")
-        )
-        self.fields["project"].label_from_instance = _project_label
-        self.fields["project"].initial = item.taken_into_project_id or item.project_id
-        self.fields["plan"].initial = item.taken_into_plan
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["project"] = _projects_of_area(item, projects)
+        self.fields["project"].label = _("Taken up in project")
+        self.fields["project"].help_text = _("A project of %(area)s.") % {"area": item.area.name}
+        self.fields["project"].initial = item.project_id
+        self.order_fields(self.field_order)
 
     def service_data(self) -> dict:
         return {
-            "status": self.cleaned_data["status"],
             "project": self.cleaned_data["project"],
             "plan": self.cleaned_data["plan"],
             "response": self.cleaned_data["response"],
         }
+
+
+class LinkProjectForm(forms.Form):
+    """The project of the input's area that the input is about."""
+
+    def __init__(self, *args, item: Input, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"] = _projects_of_area(item, projects)
+        self.fields["project"].help_text = _("A project of %(area)s.") % {"area": item.area.name}
+        self.fields["project"].initial = item.project_id

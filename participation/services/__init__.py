@@ -10,8 +10,8 @@ from .events import (  # noqa: F401
     registration_check_in,
 )
 from .inputs import (  # noqa: F401
-    FOLLOW_UP,
     input_follow_up,
+    input_link_project,
     input_moderate,
     input_register,
     input_submit,

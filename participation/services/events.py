@@ -7,31 +7,15 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actions import require
 from core.slugs import unique_slug
 
-from ..models import Event, Registration, TargetGroup
-from ..permissions import areas_for_editor, can_create, can_edit_event
-from ._common import record, require, send_later
-
-EVENT_FIELDS = [
-    "title",
-    "description",
-    "kind",
-    "project",
-    "starts_at",
-    "ends_at",
-    "place",
-    "step_free",
-    "hearing_loop",
-    "accessibility_notes",
-    "languages",
-    "interpretation",
-    "target_groups",
-    "ladder_rung",
-    "capacity",
-    "registration",
-    "organiser",
-]
+from .. import actions
+from ..history import event_code
+from ..models import EVENT_FIELDS, Event, Registration, TargetGroup
+from ..permissions import areas_for_editor, can_create
+from ..workflow import EVENT_STATUS
+from ._common import record, refuse_unless, send_later
 
 
 def _slug(title: str, starts_at) -> str:
@@ -67,7 +51,7 @@ def check_event(event: Event, areas, actor: User, kept=()) -> None:
 def event_create(*, actor: User, areas, **fields) -> Event:
     """Create an event as a draft in areas the actor works in. Raises ValidationError,
     PermissionDenied."""
-    require(can_create(actor))
+    refuse_unless(can_create(actor))
     event = Event(**{k: v for k, v in fields.items() if k in EVENT_FIELDS}, created_by=actor)
     areas = list(areas)
     check_event(event, areas, actor)
@@ -82,21 +66,23 @@ def event_create(*, actor: User, areas, **fields) -> Event:
             event.pk = None
             event.slug = f"{event.slug}-{get_random_string(4).lower()}"
     event.areas.set(areas)
-    record(event, actor, "created", _("Event created"))
+    record(event, actor, "created")
     return event
 
 
 @transaction.atomic
 def event_update(*, actor: User, event: Event, areas, **fields) -> Event:
-    """Change an event. More places let the waiting list move up at once."""
-    require(can_edit_event(actor, event))
+    """Change an event; the history keeps each changed field's old and new value. More places
+    let the waiting list move up at once. Raises ActionRefused, ValidationError."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    require(actions.EDIT_EVENT, actor, event)
     old_capacity = event.capacity
-    changed = []
+    changes = []
     for name in EVENT_FIELDS:
         if name in fields and getattr(event, name) != fields[name]:
+            old = event_code(getattr(event, name))
             setattr(event, name, fields[name])
-            changed.append(name)
+            changes.append({"field": name, "old": old, "new": event_code(fields[name])})
     # An event may span districts: an editor changes their own district's areas and keeps the
     # others' as they are.
     editable = set(areas_for_editor(actor).values_list("pk", flat=True))
@@ -106,7 +92,7 @@ def event_update(*, actor: User, event: Event, areas, **fields) -> Event:
     event.full_clean()
     event.save()
     event.areas.set(areas)
-    record(event, actor, "updated", _("Event changed"), fields=changed)
+    record(event, actor, "updated", changes=changes)
     if event.capacity is None or (old_capacity is not None and event.capacity > old_capacity):
         from .registrations import promote_waitlist
 
@@ -116,33 +102,26 @@ def event_update(*, actor: User, event: Event, areas, **fields) -> Event:
 
 @transaction.atomic
 def event_publish(*, actor: User, event: Event) -> Event:
-    require(can_edit_event(actor, event))
+    """Publish a draft: residents see it and can register. Raises ActionRefused."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status != Event.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be published."))
-    event.status = Event.Status.PUBLISHED
-    event.save(update_fields=["status", "updated_at"])
-    record(event, actor, "published", _("Event published"))
+    require(actions.EVENT_ACTIONS["publish"], actor, event)
+    EVENT_STATUS.apply(event, "publish", actor=actor, update_fields=["updated_at"])
     return event
 
 
 @transaction.atomic
 def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
-    """Cancel a published event; everyone registered is told by email."""
+    """Cancel a published event; everyone registered is told by email. Raises ActionRefused,
+    ValidationError (no reason)."""
     from ..tasks import send_registration_email
 
-    require(can_edit_event(actor, event))
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status == Event.Status.CANCELLED:
-        raise ValidationError(_("The event is already cancelled."))
-    if event.status != Event.Status.PUBLISHED:
-        # A cancelled event shows publicly; a draft that was never announced has nobody to tell.
-        raise ValidationError(_("Only a published event can be cancelled."))
+    require(actions.EVENT_ACTIONS["cancel"], actor, event)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the event is cancelled.")})
-    event.status = Event.Status.CANCELLED
-    event.save(update_fields=["status", "updated_at"])
-    record(event, actor, "cancelled", _("Event cancelled"), reason=reason.strip())
+    EVENT_STATUS.apply(
+        event, "cancel", actor=actor, update_fields=["updated_at"], reason=reason.strip()
+    )
     active = event.registrations.exclude(status=Registration.Status.CANCELLED)
     for pk in active.values_list("pk", flat=True):
         send_later(send_registration_email, pk, "event_cancelled", {"reason": reason.strip()})
@@ -151,11 +130,10 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
 
 @transaction.atomic
 def attendance_record(*, actor: User, event: Event, total: int, by_group: dict[str, int]) -> Event:
-    """Record how many came, in total and by target group: anonymous counts, no names."""
-    require(can_edit_event(actor, event))
+    """Record how many came, in total and by target group: anonymous counts, no names.
+    Raises ActionRefused (not an editor, not started yet), ValidationError."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.starts_at > timezone.now():
-        raise ValidationError(_("Attendance can be recorded once the event has started."))
+    require(actions.EVENT_ACTIONS["attendance"], actor, event)
     if total is None or total < 0:
         raise ValidationError({"total": _("Enter how many came.")})
     errors = {}
@@ -175,17 +153,26 @@ def attendance_record(*, actor: User, event: Event, total: int, by_group: dict[s
     event.attendance_recorded_at = timezone.now()
     event.attendance_recorded_by = actor
     event.save()
-    record(event, actor, "attendance", _("Attendance recorded"), total=total, by_group=clean)
+    record(event, actor, "attendance", total=total, by_group=clean)
     return event
 
 
 @transaction.atomic
 def registration_check_in(*, actor: User, registration: Registration, present: bool = True):
-    """Tick a confirmed registration off the check-in list (or undo it)."""
-    require(can_edit_event(actor, registration.event))
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != Registration.Status.CONFIRMED:
-        raise ValidationError(_("Only confirmed registrations can be checked in."))
+    """Tick a confirmed registration off the check-in list (or undo it); the event's history
+    keeps each tick. Raises ActionRefused."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
+    )
+    require(actions.CHECK_IN if present else actions.UNDO_CHECK_IN, actor, registration)
     registration.checked_in_at = timezone.now() if present else None
     registration.save(update_fields=["checked_in_at"])
+    record(
+        registration.event,
+        actor,
+        "checked_in" if present else "check_in_undone",
+        pk=registration.pk,
+    )
     return registration

@@ -1,30 +1,26 @@
 """Input (innspill): given online or registered by staff, moderated, and followed up until the
 resident can see what became of it. Each step is an ``InputChange``; whoever gave the input is
-told when its follow-up status changes, if they can be reached."""
+told when its follow-up status changes, if they can be reached.
+
+The follow-up moves only along ``workflow.INPUT_FOLLOW_UP``, one action per edge
+(``participation.actions``); each service refuses with its action's own check."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actions import ActionRefused, Refusal, require
 from projects.permissions import projects_visible_to
 
+from .. import actions
 from ..models import Input, InputChange, Topic
 from ..permissions import can_edit_input
-from ._common import require, send_later
+from ..workflow import INPUT_FOLLOW_UP
+from ._common import refuse_unless, send_later
 
 F = Input.FollowUp
 M = Input.Moderation
-
-# Which follow-up status may follow which: mottatt → vurderes → tatt inn / ikke tatt inn,
-# and tatt inn → gjennomført. A decision may be reconsidered.
-FOLLOW_UP = {
-    F.RECEIVED: {F.CONSIDERING, F.TAKEN_UP, F.NOT_TAKEN_UP},
-    F.CONSIDERING: {F.TAKEN_UP, F.NOT_TAKEN_UP},
-    F.TAKEN_UP: {F.DONE, F.CONSIDERING},
-    F.NOT_TAKEN_UP: {F.CONSIDERING},
-    F.DONE: set(),
-}
 MAX_LENGTH = 5000
 
 
@@ -91,7 +87,9 @@ def input_submit(
         moderation=M.APPROVED if signed_in else M.PENDING,
         language=language,
     )
-    InputChange.objects.create(input=item, actor=item.author, field="created", new=item.follow_up)
+    InputChange.objects.create(
+        input=item, actor=item.author, action="received", data={"new": item.follow_up}
+    )
     return item
 
 
@@ -112,8 +110,7 @@ def input_register(
 ) -> Input:
     """Staff register input gathered at a physical event. A name or address is kept only with
     the person's consent."""
-    item = Input(area=area)
-    require(can_edit_input(actor, item))
+    refuse_unless(can_edit_input(actor, Input(area=area)))
     text = _check_text(text)
     _check_topic(topic)
     _check_links(area, project, event)
@@ -135,24 +132,74 @@ def input_register(
         registered_by=actor,
         moderation=M.APPROVED,
     )
-    InputChange.objects.create(input=item, actor=actor, field="created", new=item.follow_up)
+    InputChange.objects.create(
+        input=item, actor=actor, action="received", data={"new": item.follow_up}
+    )
     return item
+
+
+def _lock(item: Input) -> Input:
+    return (
+        Input.objects.select_for_update(of=("self",))
+        .select_related("author", "area")
+        .get(pk=item.pk)
+    )
 
 
 @transaction.atomic
 def input_moderate(*, actor: User, item: Input, show: bool, reason: str = "") -> Input:
-    """Show an input publicly, or hide it with a stated reason (the text is kept)."""
-    require(can_edit_input(actor, item))
-    item = Input.objects.select_for_update().get(pk=item.pk)
+    """Show an input publicly, or hide it with a stated reason (the text is kept). Raises
+    ActionRefused, ValidationError (no reason to hide)."""
+    item = _lock(item)
+    require(actions.INPUT_ACTIONS["show" if show else "hide"], actor, item)
     if not show and not reason.strip():
         raise ValidationError({"reason": _("Say why the input is hidden.")})
     new = M.APPROVED if show else M.HIDDEN
     InputChange.objects.create(
-        input=item, actor=actor, field="moderation", old=item.moderation, new=new, note=reason
+        input=item,
+        actor=actor,
+        action="shown" if show else "hidden",
+        data={"old": item.moderation, "new": new},
+        note=reason.strip(),
     )
     item.moderation = new
     item.hidden_reason = "" if show else reason.strip()
     item.save(update_fields=["moderation", "hidden_reason", "updated_at"])
+    return item
+
+
+def _check_project(item: Input, project, actor: User) -> str | None:
+    """Why ``project`` cannot be the input's project, or None: it must be one of the input's
+    own area (and one the actor may see)."""
+    if project is None:
+        return None
+    if project.area_id != item.area_id:
+        return _("Choose a project in %(area)s, the input's area.") % {"area": item.area.name}
+    if not projects_visible_to(actor).filter(pk=project.pk).exists():
+        return _("Choose one of your district's projects.")
+    return None
+
+
+@transaction.atomic
+def input_link_project(*, actor: User, item: Input, project) -> Input:
+    """Link the input to the project of its area that it is about (or to none). Raises
+    ActionRefused, ValidationError (a project of another area)."""
+    item = _lock(item)
+    require(actions.INPUT_ACTIONS["link_project"], actor, item)
+    problem = _check_project(item, project, actor)
+    if problem:
+        raise ValidationError({"project": problem})
+    new = project.pk if project is not None else None
+    if new == item.project_id:
+        return item
+    InputChange.objects.create(
+        input=item,
+        actor=actor,
+        action="project_linked",
+        data={"old": item.project_id, "new": new},
+    )
+    item.project = project
+    item.save(update_fields=["project", "updated_at"])
     return item
 
 
@@ -161,57 +208,79 @@ def input_follow_up(
     *,
     actor: User,
     item: Input,
-    status: str,
+    status: str = "",
+    transition: str = "",
     response: str = "",
     project=None,
     plan: str = "",
 ) -> Input:
-    """Move an input along its follow-up: taken up needs the project or action programme that
-    took it; not taken up needs the reason. Reconsidering drops the earlier link and answer.
-    The giver is emailed if they can be reached."""
+    """Move an input along its follow-up: by ``transition`` (the step's name, as the staff
+    page's actions do), or to ``status`` by the one transition that leads there from here:
+    taken up needs a project of the input's area or the action programme that took it; not
+    taken up needs the reason. Reconsidering drops the earlier link and answer. Taken up in a
+    project links the input to it. The giver is emailed if they can be reached. Raises
+    ActionRefused (not allowed, or no such step from here), ValidationError."""
     from ..tasks import send_input_status_email
 
-    require(can_edit_input(actor, item))
-    item = Input.objects.select_for_update(of=("self",)).select_related("author").get(pk=item.pk)
-    if status not in F.values:
+    item = _lock(item)
+    if transition:
+        step = actions.INPUT_ACTIONS[transition]
+        status = step.target
+    elif status not in F.values:
         raise ValidationError({"status": _("Choose a follow-up status.")})
-    if status not in FOLLOW_UP.get(item.follow_up, set()):
-        raise ValidationError(
-            {
-                "status": _("An input that is “%(old)s” cannot become “%(new)s”.")
+    else:
+        step = actions.follow_up_step(item.follow_up, status)
+    if step is None:
+        raise ActionRefused(
+            Refusal(
+                _("An input that is “%(old)s” cannot become “%(new)s”.")
                 % {"old": F(item.follow_up).label, "new": F(status).label}
-            }
+            )
         )
+    require(step, actor, item)
     errors = {}
     if status == F.TAKEN_UP:
         if project is None and not plan.strip():
             errors["project"] = _(
                 "Choose the project, or name the action programme, that took up the input."
             )
-        if project is not None and not projects_visible_to(actor).filter(pk=project.pk).exists():
-            errors["project"] = _("Choose one of your district's projects.")
+        problem = _check_project(item, project, actor)
+        if problem:
+            errors["project"] = problem
     if status == F.NOT_TAKEN_UP and not response.strip():
         errors["response"] = _("Say why the input was not taken up.")
     if status == F.DONE and not response.strip() and not item.response:
         errors["response"] = _("Say what was done.")
     if errors:
         raise ValidationError(errors)
-    change = InputChange.objects.create(
-        input=item, actor=actor, field="follow_up", old=item.follow_up, new=status, note=response
-    )
-    item.follow_up = status
+    changed = ["updated_at"]
+    data = {}
     if status == F.TAKEN_UP:
         item.taken_into_project = project
         item.taken_into_plan = plan.strip()
+        changed += ["taken_into_project", "taken_into_plan"]
+        data = {"project": project.pk if project else None, "plan": plan.strip()}
+        if project is not None and item.project_id is None:
+            item.project = project
+            changed.append("project")
     if status == F.CONSIDERING:
         # Reconsidered: the earlier decision and its answer no longer stand on the public page.
         item.taken_into_project, item.taken_into_plan = None, ""
         item.response = response.strip()
+        changed += ["taken_into_project", "taken_into_plan", "response"]
     elif response.strip():
         item.response = response.strip()
-    item.save()
-    if item.contact_email:
-        change.notified = True
-        change.save(update_fields=["notified"])
+        changed.append("response")
+    notified = bool(item.contact_email)
+    INPUT_FOLLOW_UP.apply(
+        item,
+        step.name,
+        actor=actor,
+        update_fields=changed,
+        note=response.strip(),
+        notified=notified,
+        **data,
+    )
+    if notified:
         send_later(send_input_status_email, item.pk)
     return item

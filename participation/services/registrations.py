@@ -65,7 +65,7 @@ def promote_waitlist(event: Event) -> list[Registration]:
         if free is not None:
             free -= registration.people
         promoted.append(registration)
-        record(event, None, "promoted", _("Moved up from the waiting list"), pk=registration.pk)
+        record(event, None, "promoted", pk=registration.pk)
         send_later(send_registration_email, registration.pk, "promoted", {})
     return promoted
 
@@ -144,7 +144,6 @@ def registration_create(
         event,
         None,
         "registered",
-        _("Registration received"),
         pk=registration.pk,
         status=registration.status,
     )
@@ -188,7 +187,6 @@ def registration_confirm(*, token: str) -> Registration:
         event,
         None,
         "confirmed",
-        _("Registration confirmed by email"),
         pk=registration.pk,
         status=registration.status,
     )
@@ -215,7 +213,7 @@ def registration_cancel(
     registration.status = R.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    record(event, actor, "cancelled_registration", _("Registration cancelled"), pk=registration.pk)
+    record(event, actor, "cancelled_registration", pk=registration.pk)
     # A freed place, or a large party leaving the head of the queue, can let others move up.
     promote_waitlist(event)
     return registration

@@ -130,7 +130,9 @@ def area_inputs(request, slug: str):
             taken = item.taken_into_project
             item.public_project = taken if taken is not None and taken.is_public else None
             about = item.project
-            item.about_project = about if about is not None and about.is_public else None
+            # The project that took the input up is named below; "about" it says nothing more.
+            shown = about is not None and about.is_public and about.pk != item.taken_into_project_id
+            item.about_project = about if shown else None
         label = Topic(topic).label if topic in Topic.values else topic
         topics.append({"key": topic, "label": label, "items": items})
     status_counts = [

@@ -48,7 +48,10 @@ def _event_of(registration):
 
 @require_GET
 def registration_status(request, token: str):
-    registration = _registration(token)
+    try:
+        registration = selectors.registration_by_token(token)
+    except Registration.DoesNotExist as exc:
+        raise Http404 from exc
     return render(
         request,
         "participation/registration_status.html",

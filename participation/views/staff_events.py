@@ -1,13 +1,11 @@
 """District staff's event pages: the list, the editor, and the event page with its actions
-(publish, cancel, attendance, check-in).
+(publish, cancel, attendance, check-in), each one object in ``participation.actions``.
 
 Events are fetched only through the staff scope: no staff role is a 403, out of scope a 404,
-an action the user may not take a 403, and a form the service refuses is shown again with
-status 400. The board reads the event page as counts only: no name, address or need of anyone
-registered.
+an action whose check refuses a 403 (``core.views.run_action``), and a form the service refuses
+is shown again with status 400. The board reads the event page as counts only: no name,
+address or need of anyone registered.
 """
-
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,11 +20,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import districts_for
 from core.forms import show_service_errors
+from core.views import run_action
 
-from .. import permissions, selectors, services
+from .. import history, permissions, selectors, services
+from ..actions import CHECK_IN, EDIT_EVENT, EVENT_ACTIONS, UNDO_CHECK_IN
 from ..filters import EventFilter
-from ..forms.staff import AttendanceForm, CancelForm, EmptyForm, EventForm
-from ..models import Event, EventChange, Registration, TargetGroup
+from ..forms.staff import EventForm
+from ..models import Event, Registration, TargetGroup
 from ._staff import get_event, paginate, staff_user
 
 R = Registration.Status
@@ -78,6 +78,7 @@ def _event_form(request, event: Event | None):
                 if event is None:
                     saved = services.event_create(actor=user, **form.service_data())
                 else:
+                    # The editor is an action of its own: the service refuses with its check.
                     saved = services.event_update(actor=user, event=event, **form.service_data())
             except ValidationError as exc:
                 show_service_errors(form, exc)
@@ -102,46 +103,13 @@ def staff_event_create(request):
 @login_required
 def staff_event_edit(request, slug: str):
     event = get_event(request, slug)
-    if not permissions.can_edit_event(request.user, event):
-        raise PermissionDenied
+    refusal = EDIT_EVENT.check(request.user, event)
+    if refusal is not None:
+        raise PermissionDenied(str(refusal))
     return _event_form(request, event)
 
 
 # --- The event page -----------------------------------------------------------------------------
-
-# History rows whose actor is the person registered, not staff: the board does not see who.
-_REGISTRANT_ACTIONS = {"cancelled_registration"}
-
-
-def _change_detail(change: EventChange, registrations: dict, personal: bool) -> str:
-    """What a history row adds to its summary, from the row's data, in the reader's language."""
-    data = change.data or {}
-    parts = []
-    if data.get("reason"):
-        parts.append(data["reason"])
-    if data.get("fields"):
-        names = {f.name: str(f.verbose_name) for f in Event._meta.fields}
-        parts.append(", ".join(names.get(name, name) for name in data["fields"]))
-    if "total" in data:
-        parts.append(_("%(total)s came") % {"total": data["total"]})
-    if personal and data.get("pk") in registrations:
-        parts.append(registrations[data["pk"]].name)
-    return " · ".join(parts)
-
-
-def _history(event: Event, registrations: dict, personal: bool) -> list[dict]:
-    rows = []
-    for change in event.changes.all():
-        hidden = not personal and change.action in _REGISTRANT_ACTIONS
-        rows.append(
-            {
-                "change": change,
-                "who": None if hidden else change.actor,
-                "hidden": hidden and change.actor_id is not None,
-                "detail": _change_detail(change, registrations, personal),
-            }
-        )
-    return rows
 
 
 def _people(registrations: list[Registration]) -> int:
@@ -158,17 +126,13 @@ def _event_context(request, event: Event, bound: dict | None = None, **extra) ->
     confirmed = by_status[R.CONFIRMED]
     checked_in = [r for r in confirmed if r.checked_in_at]
     started = event.starts_at <= timezone.now()
-
-    action_forms = {}
-    if can_edit:
-        if event.status == Event.Status.DRAFT or "publish" in bound:
-            action_forms["publish"] = bound.get("publish") or EmptyForm(prefix="publish")
-        if event.status == Event.Status.PUBLISHED or "cancel" in bound:
-            action_forms["cancel"] = bound.get("cancel") or CancelForm(prefix="cancel")
-        if started or "attendance" in bound:
-            action_forms["attendance"] = bound.get("attendance") or AttendanceForm(
-                prefix="attendance", initial=AttendanceForm.initial_from(event)
-            )
+    for registration in confirmed:
+        # The button at the door: whichever of the two actions this row allows, if any.
+        registration.event = event
+        registration.door_action = next(
+            (a.name for a in (CHECK_IN, UNDO_CHECK_IN) if a.allowed(user, registration)), ""
+        )
+    actions = EVENT_ACTIONS.bind(user, event, url_for=lambda a, e: a.url(e), bound=bound)
     groups = event.attendance_by_group or {}
     return {
         "event": event,
@@ -199,8 +163,9 @@ def _event_context(request, event: Event, bound: dict | None = None, **extra) ->
             (TargetGroup(g).label, n) for g, n in groups.items() if g in TargetGroup.values
         ],
         "inputs": list(event.inputs.all()),
-        "history": _history(event, {r.pk: r for r in registrations}, personal),
-        "forms": action_forms,
+        "history": history.event_rows(event, {r.pk: r for r in registrations}, personal),
+        "actions": actions,
+        "can_change": EDIT_EVENT.allowed(user, event),
         "DRAFT": Event.Status.DRAFT,
         "CANCELLED": Event.Status.CANCELLED,
         **extra,
@@ -216,52 +181,17 @@ def staff_event(request, slug: str):
 # --- The event page's actions -------------------------------------------------------------------
 
 
-def _publish(request, event: Event, form) -> str:
-    services.event_publish(actor=request.user, event=event)
-    return _("The event is published and shown on the public pages.")
-
-
-def _cancel(request, event: Event, form) -> str:
-    services.event_cancel(actor=request.user, event=event, reason=form.cleaned_data["reason"])
-    return _("The event is cancelled. Everyone registered is told by email.")
-
-
-def _attendance(request, event: Event, form) -> str:
-    services.attendance_record(actor=request.user, event=event, **form.service_data())
-    return _("The attendance is recorded.")
-
-
-ACTIONS: dict[str, tuple[type, Callable]] = {
-    "publish": (EmptyForm, _publish),
-    "cancel": (CancelForm, _cancel),
-    "attendance": (AttendanceForm, _attendance),
-}
-
-
-def _editable_event(request, slug: str) -> Event:
-    event = get_event(request, slug)
-    if not permissions.can_edit_event(request.user, event):
-        raise PermissionDenied
-    return event
-
-
 def _event_action(name: str):
-    """The POST view for action ``name``: out of scope 404, not allowed 403, errors 400."""
-    form_class, perform = ACTIONS[name]
+    """The POST view of action ``name``: out of scope 404, refused 403, errors 400."""
+    action = EVENT_ACTIONS[name]
 
     @login_required
     @require_POST
     def view(request, slug: str):
-        event = _editable_event(request, slug)
-        form = form_class(request.POST, prefix=name)
-        if form.is_valid():
-            try:
-                message = perform(request, event, form)
-            except ValidationError as exc:
-                show_service_errors(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect("participation:staff_event", slug=event.slug)
+        event = get_event(request, slug)
+        done, form = run_action(request, action, event)
+        if done:
+            return redirect("participation:staff_event", slug=event.slug)
         event = get_event(request, slug)
         context = _event_context(request, event, bound={name: form})
         return render(request, "participation/staff/event.html", context, status=400)
@@ -278,32 +208,29 @@ def staff_check_in(request, slug: str, registration_pk: int):
     At the door htmx posts the row's form and swaps in the list again (with the count); without
     JavaScript the form posts and the page comes back at the row.
     """
-    event = _editable_event(request, slug)
+    event = get_event(request, slug)
     registration = next((r for r in event.registrations.all() if r.pk == registration_pk), None)
     if registration is None:
         raise Http404
-    present = request.POST.get("present", "1") != "0"
+    registration.event = event
+    action = CHECK_IN if request.POST.get("present", "1") != "0" else UNDO_CHECK_IN
     url = reverse("participation:staff_event", kwargs={"slug": event.slug})
-    try:
-        registration = services.registration_check_in(
-            actor=request.user, registration=registration, present=present
-        )
-    except ValidationError as exc:
+    refusal = action.check(request.user, registration)
+    if refusal is not None and permissions.can_edit_event(request.user, event):
+        # At the door the list may be out of date (a colleague ticked the same person): say so
+        # with the list as it is now, rather than a bare 403.
         if request.htmx:
             # htmx swaps nothing on an error status: show the whole page with the message.
-            for message in exc.messages:
-                messages.error(request, message)
+            messages.error(request, str(refusal))
             return HttpResponseClientRedirect(url)
-        context = _event_context(request, event, check_in_errors=exc.messages)
+        context = _event_context(request, event, check_in_errors=[str(refusal)])
         return render(request, "participation/staff/event.html", context, status=400)
+    run_action(request, action, registration)
     if request.htmx:
-        context = _event_context(request, get_event(request, slug))
+        # The list says what happened, in a live region, instead of a message on the next page.
+        notes = [str(message) for message in messages.get_messages(request)]
+        context = _event_context(request, get_event(request, slug), check_in_notes=notes)
         return render(request, "participation/staff/partials/_check_in.html", context)
-    if present:
-        message = _("%(name)s is checked in.") % {"name": registration.name}
-    else:
-        message = _("%(name)s is no longer checked in.") % {"name": registration.name}
-    messages.success(request, message)
     return redirect(f"{url}#registration-{registration.pk}")
 
 

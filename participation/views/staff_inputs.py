@@ -1,9 +1,10 @@
 """District staff's input pages: the list, input registered from a physical meeting (one
-post-it note after another), and an input's page with its moderation and follow-up.
+post-it note after another), and an input's page with its actions (``participation.actions``:
+each follow-up step, its project, showing and hiding it).
 
 Input is fetched only through the staff scope: no staff role is a 403, out of scope a 404, an
-action the user may not take a 403, and a form the service refuses is shown again with status
-400. The board sees what was said and what became of it, never who said it.
+action whose check refuses a 403 (``core.views.run_action``), and a form the service refuses is
+shown again with status 400. The board sees what was said and what became of it, never who said it.
 """
 
 from urllib.parse import urlencode
@@ -17,16 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import show_service_errors
+from core.views import run_action
 from projects.models import Project
-from projects.permissions import projects_visible_to
 
-from .. import permissions, selectors, services
+from .. import history, permissions, selectors, services
+from ..actions import INPUT_ACTIONS
 from ..filters import InputFilter
-from ..forms.staff import FollowUpForm, InputRegisterForm, ModerateForm
+from ..forms.staff import InputRegisterForm
 from ..models import Event, Input
 from ._staff import get_input, paginate, staff_user
 
-F = Input.FollowUp
 M = Input.Moderation
 
 # --- The list -----------------------------------------------------------------------------------
@@ -142,34 +143,6 @@ def staff_input_create(request):
 # --- The input page -----------------------------------------------------------------------------
 
 
-def _field_label(field: str) -> str:
-    labels = {"created": _("Received"), "moderation": _("Moderation"), "follow_up": _("Follow-up")}
-    return labels.get(field, field)
-
-
-def _value_label(field: str, value: str) -> str:
-    choices = Input.Moderation if field == "moderation" else Input.FollowUp
-    return str(choices(value).label) if value in choices.values else value
-
-
-def _history(item: Input, personal: bool) -> list[dict]:
-    rows = []
-    for change in item.changes.all():
-        # Input given online is recorded as the giver's own step: the board never sees who.
-        by_giver = change.actor_id is not None and change.actor_id == item.author_id
-        rows.append(
-            {
-                "change": change,
-                "what": _field_label(change.field),
-                "old": _value_label(change.field, change.old) if change.old else "",
-                "new": _value_label(change.field, change.new),
-                "who": change.actor if personal or not by_giver else None,
-                "hidden": not personal and by_giver,
-            }
-        )
-    return rows
-
-
 def _giver(item: Input) -> dict | None:
     """Who gave the input, as far as it is known; None for anonymous input."""
     if item.author_id:
@@ -181,37 +154,18 @@ def _giver(item: Input) -> dict | None:
 
 def _input_context(request, item: Input, bound: dict | None = None) -> dict:
     user = request.user
-    bound = bound or {}
     can_edit = permissions.can_edit_input(user, item)
     personal = can_edit and permissions.can_see_personal_data(user)
-    action_forms = {}
-    if can_edit:
-        action_forms["moderate"] = bound.get("moderate") or ModerateForm(
-            prefix="moderate",
-            initial={
-                "show": "no" if item.moderation == M.HIDDEN else "yes",
-                "reason": item.hidden_reason,
-            },
-        )
-        if services.FOLLOW_UP.get(item.follow_up) or "follow_up" in bound:
-            action_forms["follow_up"] = bound.get("follow_up") or _follow_up_form(request, item)
     return {
         "item": item,
         "can_edit": can_edit,
         "personal": personal,
         "giver": _giver(item) if personal else None,
         "reachable": bool(item.contact_email) if personal else None,
-        "history": _history(item, personal),
-        "forms": action_forms,
+        "history": history.input_rows(item, personal),
+        "actions": INPUT_ACTIONS.bind(user, item, url_for=lambda a, i: a.url(i), bound=bound),
         "HIDDEN": M.HIDDEN,
-        "PENDING": M.PENDING,
     }
-
-
-def _follow_up_form(request, item: Input, data=None) -> FollowUpForm:
-    return FollowUpForm(
-        data, prefix="follow_up", item=item, projects=projects_visible_to(request.user)
-    )
 
 
 @login_required
@@ -223,58 +177,23 @@ def staff_input(request, pk: int):
 # --- The input page's actions -------------------------------------------------------------------
 
 
-def _editable_input(request, pk: int) -> Input:
-    item = get_input(request, pk)
-    if not permissions.can_edit_input(request.user, item):
-        raise PermissionDenied
-    return item
+def _input_action(name: str):
+    """The POST view of action ``name``: out of scope 404, refused 403, errors 400."""
+    action = INPUT_ACTIONS[name]
 
-
-def _refused(request, pk: int, name: str, form):
-    item = get_input(request, pk)
-    context = _input_context(request, item, bound={name: form})
-    return render(request, "participation/staff/input.html", context, status=400)
-
-
-@login_required
-@require_POST
-def staff_input_moderate(request, pk: int):
-    item = _editable_input(request, pk)
-    form = ModerateForm(request.POST, prefix="moderate")
-    if form.is_valid():
-        show = form.cleaned_data["show"]
-        try:
-            services.input_moderate(
-                actor=request.user, item=item, show=show, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            if show:
-                messages.success(request, _("The input is shown on the area's page."))
-            else:
-                messages.success(request, _("The input is hidden. The reason is recorded."))
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        item = get_input(request, pk)
+        done, form = run_action(request, action, item)
+        if done:
             return redirect("participation:staff_input", pk=item.pk)
-    return _refused(request, pk, "moderate", form)
+        item = get_input(request, pk)
+        context = _input_context(request, item, bound={name: form})
+        return render(request, "participation/staff/input.html", context, status=400)
 
-
-@login_required
-@require_POST
-def staff_input_follow_up(request, pk: int):
-    item = _editable_input(request, pk)
-    form = _follow_up_form(request, item, data=request.POST)
-    if form.is_valid():
-        try:
-            item = services.input_follow_up(actor=request.user, item=item, **form.service_data())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            message = _("The follow-up is saved.")
-            if item.contact_email:
-                message += " " + _("Whoever gave the input is told by email.")
-            messages.success(request, message)
-            return redirect("participation:staff_input", pk=item.pk)
-    return _refused(request, pk, "follow_up", form)
+    view.__name__ = f"staff_input_{name}"
+    return view
 
 
 # --- URLs ---------------------------------------------------------------------------------------
@@ -285,6 +204,10 @@ urlpatterns = [
     path("intern/innspill/", staff_inputs, name="staff_inputs"),
     path("intern/innspill/ny/", staff_input_create, name="staff_input_create"),
     path(INPUT, staff_input, name="staff_input"),
-    path(INPUT + "moderer/", staff_input_moderate, name="staff_input_moderate"),
-    path(INPUT + "oppfolging/", staff_input_follow_up, name="staff_input_follow_up"),
+    *(
+        path(
+            f"{INPUT}{action.path}/", _input_action(action.name), name=f"staff_input_{action.name}"
+        )
+        for action in INPUT_ACTIONS
+    ),
 ]

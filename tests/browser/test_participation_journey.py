@@ -4,7 +4,8 @@ A resident registers; a guest takes the last place by confirming their email; th
 and a third person goes on the waiting list; the guest cancels by the link in their email and the
 waiting person is moved up and told. After the meeting the project leader records attendance and
 two inputs from it, takes one up in a project, and the area's public page "Dette sa dere – dette
-gjorde vi" shows what became of it. axe-core checks every page each person sees.
+gjorde vi" shows what became of it. At the door the project leader checks people in, and htmx
+swaps the list in place. axe-core checks every page each person sees, and the swapped-in list.
 """
 
 import re
@@ -93,13 +94,25 @@ def test_event_fills_a_cancellation_moves_the_queue_and_input_is_followed_up(
     visit(ole, "/medvirkning/mine/")
     expect(ole.locator("main")).to_contain_text("Folkemøte om Sletteløkka torg")
 
-    # --- After the meeting: attendance and two inputs -------------------------------------------
+    # --- The meeting has begun: check-in, then attendance and two inputs -------------------------
     Event.objects.filter(pk=event.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )
     staff = second_page()
     staff_login(staff, "prosjektleder@example.org")
     visit(staff, f"/intern/medvirkning/{event.slug}/")
+
+    # --- At the door: htmx ticks Ole off the list and swaps in the list again ------------------
+    ole_registration = Registration.objects.get(email="ole@example.org")
+    row = staff.locator(f"#registration-{ole_registration.pk}")
+    row.locator("button[type=submit]").click()
+    expect(row).to_contain_text("Sjekket inn kl.")
+    expect(staff.locator("#check-in-list [role=status]")).to_contain_text("Ole Olsen")
+    staff.axe.check()  # the list htmx swapped in, with its new buttons
+    ole_registration.refresh_from_db()
+    assert ole_registration.checked_in_at is not None
+    assert staff.url.endswith(f"/intern/medvirkning/{event.slug}/")  # no page load: a swap
+
     staff.locator("#id_attendance-total").fill("34")
     staff.locator("#id_attendance-group_eldre").fill("9")
     staff.locator("#id_attendance-group_barn_unge").fill("12")
@@ -119,10 +132,9 @@ def test_event_fills_a_cancellation_moves_the_queue_and_input_is_followed_up(
 
     benches = Input.objects.get(topic="moteplasser")
     visit(staff, f"/intern/innspill/{benches.pk}/")
-    staff.locator("input[name='follow_up-status'][value=tatt_inn]").check()
-    staff.locator("#id_follow_up-project").select_option(str(project.pk))
-    staff.locator("#id_follow_up-response").fill("Seks nye benker settes opp til sommeren.")
-    submit(staff, "#follow_up")
+    staff.locator("#id_take_up-project").select_option(str(project.pk))
+    staff.locator("#id_take_up-response").fill("Seks nye benker settes opp til sommeren.")
+    submit(staff, "#take_up")
     benches.refresh_from_db()
     assert benches.follow_up == Input.FollowUp.TAKEN_UP
 

@@ -9,9 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from core.actions import ActionRefused
 from participation import services
 from participation.models import Input, InputChange, Topic
 from participation.services.inputs import MAX_LENGTH
+from participation.workflow import INPUT_FOLLOW_UP
 from tests.accounts.factories import UserFactory
 from tests.projects.factories import ProjectFactory
 
@@ -43,10 +45,19 @@ def queued(monkeypatch):
     return record_tasks(monkeypatch)
 
 
-def only_change(item, field) -> InputChange:
-    rows = list(InputChange.objects.filter(input=item, field=field))
+FOLLOW_UP_KEYS = set(INPUT_FOLLOW_UP.names())
+KEYS = {"created": {"received"}, "moderation": {"shown", "hidden"}, "follow_up": FOLLOW_UP_KEYS}
+
+
+def only_change(item, kind) -> InputChange:
+    """The one history row of ``kind`` (received, moderation or follow-up) the input has."""
+    rows = list(InputChange.objects.filter(input=item, action__in=KEYS[kind]))
     assert len(rows) == 1, rows
     return rows[0]
+
+
+def old_new(change: InputChange) -> tuple[str, str]:
+    return change.data.get("old", ""), change.data["new"]
 
 
 # input_submit ----------------------------------------------------------------------------------
@@ -66,7 +77,7 @@ def test_anonymous_input_waits_for_moderation(actor):
     assert item.author is None and item.author_name == "" and item.author_email == ""
     assert not item.consent
     change = only_change(item, "created")
-    assert (change.actor, change.old, change.new) == (None, "", F.RECEIVED)
+    assert (change.actor, change.action, *old_new(change)) == (None, "received", "", F.RECEIVED)
 
 
 def test_anonymous_input_with_an_address_and_consent_keeps_them():
@@ -256,7 +267,12 @@ def test_hiding_input_needs_a_reason_and_keeps_the_text(users):
     assert item.hidden_reason == "Personangrep."
     assert item.text.startswith("Vi trenger")
     change = only_change(item, "moderation")
-    assert (change.actor, change.old, change.new) == (actor, M.APPROVED, M.HIDDEN)
+    assert (change.actor, change.action, *old_new(change)) == (
+        actor,
+        "hidden",
+        M.APPROVED,
+        M.HIDDEN,
+    )
     assert change.note.strip() == "Personangrep."
 
 
@@ -268,7 +284,7 @@ def test_showing_hidden_input_clears_the_reason(users):
     item.refresh_from_db()
     assert (item.moderation, item.hidden_reason) == (M.APPROVED, "")
     change = only_change(item, "moderation")
-    assert (change.old, change.new) == (M.HIDDEN, M.APPROVED)
+    assert (change.action, *old_new(change)) == ("shown", M.HIDDEN, M.APPROVED)
 
 
 def test_approving_pending_input(users):
@@ -305,16 +321,16 @@ def test_input_moderate_refused_for_roles_that_may_not_edit_the_input(users, rol
 
 # input_follow_up -------------------------------------------------------------------------------
 
-ALLOWED = sorted((old, new) for old, targets in services.FOLLOW_UP.items() for new in targets)
+ALLOWED = sorted({(old, new) for old, _name, new in INPUT_FOLLOW_UP.edges()})
 REFUSED = sorted(
     (old, new)
     for old, new in itertools.product(F.values, F.values)
-    if new not in services.FOLLOW_UP[old]
+    if not INPUT_FOLLOW_UP.can_move(old, new)
 )
 
 
 def test_the_follow_up_table_covers_every_status():
-    assert set(services.FOLLOW_UP) == set(F.values)
+    assert {old for old, _new in ALLOWED} | {new for _old, new in ALLOWED} == set(F.values)
     assert (F.RECEIVED, F.CONSIDERING) in ALLOWED
     assert (F.TAKEN_UP, F.DONE) in ALLOWED
     assert (F.NOT_TAKEN_UP, F.DONE) in REFUSED
@@ -350,7 +366,8 @@ def test_every_allowed_follow_up_step_is_taken_and_recorded(users, queued, old, 
     item.refresh_from_db()
     assert item.follow_up == new
     change = only_change(item, "follow_up")
-    assert (change.actor, change.old, change.new) == (actor, old, new)
+    assert (change.actor, *old_new(change)) == (actor, old, new)
+    assert change.action in INPUT_FOLLOW_UP.names()
     if "response" in needs:
         assert item.response == needs["response"]
     if new == F.TAKEN_UP:
@@ -363,10 +380,10 @@ def test_every_refused_follow_up_step_is_refused_and_writes_nothing(users, queue
     needs = what_it_needs(new)
     before = participation_rows()
 
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ActionRefused) as excinfo:
         services.input_follow_up(actor=users["project_leader"], item=item, status=new, **needs)
 
-    assert "cannot become" in excinfo.value.message_dict["status"][0]
+    assert "cannot become" in str(excinfo.value.refusal)
     assert participation_rows() == before
     assert queued == []
 
@@ -397,12 +414,33 @@ def test_taken_up_by_the_action_programme_alone(users):
     assert item.taken_into_project is None
 
 
-def test_taken_up_in_another_area_of_the_same_district(users):
+def test_taken_up_in_another_area_of_the_same_district_is_refused_at_the_project(users, queued):
+    """A project of Linderud cannot take up input on Veitvet, though both are Bjerke's: the
+    answer residents of Veitvet read would point at another neighbourhood's project."""
     project = ProjectFactory(area=area(BJERKE_OTHER_AREA))
+    item = at(F.CONSIDERING)
+    before = participation_rows()
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.input_follow_up(
+            actor=users["project_leader"], item=item, status=F.TAKEN_UP, project=project
+        )
+
+    assert "Veitvet og Sletteløkka" in excinfo.value.message_dict["project"][0]
+    item.refresh_from_db()
+    assert (item.follow_up, item.taken_into_project) == (F.CONSIDERING, None)
+    assert participation_rows() == before
+    assert queued == []
+
+
+def test_taken_up_in_a_project_links_the_input_to_it(users):
+    project = ProjectFactory(area=area())
 
     services.input_follow_up(
         actor=users["project_leader"], item=at(F.CONSIDERING), status=F.TAKEN_UP, project=project
     )
+
+    assert Input.objects.get(taken_into_project=project).project == project
 
 
 def test_reconsidering_what_was_taken_up_lets_go_of_the_project_and_the_answer(users):
@@ -430,7 +468,7 @@ def test_done_keeps_an_answer_already_given(users):
     [
         (F.CONSIDERING, F.TAKEN_UP, {}, "project", "Choose the project"),
         (F.CONSIDERING, F.TAKEN_UP, {"plan": "  "}, "project", "Choose the project"),
-        (F.RECEIVED, F.TAKEN_UP, {"project": "alna"}, "project", "your district's projects"),
+        (F.RECEIVED, F.TAKEN_UP, {"project": "alna"}, "project", "the input's area"),
         (F.CONSIDERING, F.NOT_TAKEN_UP, {}, "response", "Say why"),
         (F.RECEIVED, F.NOT_TAKEN_UP, {"response": "  "}, "response", "Say why"),
         (F.TAKEN_UP, F.DONE, {"response": " "}, "response", "Say what was done"),
@@ -452,14 +490,15 @@ def test_follow_up_refusals_name_the_field_and_write_nothing(
     assert queued == []
 
 
-def test_the_secretariat_may_link_any_project(users):
+def test_the_secretariat_may_take_up_input_of_any_district(users):
     project = ProjectFactory(area=area(ALNA_AREA))
+    item = at(F.CONSIDERING, area=area(ALNA_AREA))
 
     services.input_follow_up(
-        actor=users["secretariat"], item=at(F.CONSIDERING), status=F.TAKEN_UP, project=project
+        actor=users["secretariat"], item=item, status=F.TAKEN_UP, project=project
     )
 
-    assert Input.objects.get(project=None, taken_into_project=project)
+    assert Input.objects.get(pk=item.pk).taken_into_project == project
 
 
 @pytest.mark.parametrize("role", REFUSED_EDITORS)

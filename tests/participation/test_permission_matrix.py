@@ -4,6 +4,7 @@ the board reads lists but never personal data; residents and case handlers have 
 import pytest
 from django.urls import reverse
 
+from participation.actions import INPUT_ACTIONS
 from participation.models import Event
 from tests.matrix import LOGIN, ROLES, Row, assert_matrix
 from tests.participation.factories import EventFactory, InputFactory, RegistrationFactory
@@ -111,8 +112,7 @@ def test_staff_actions_by_role(users):
         url("staff_event_cancel", slug=event.slug),
         url("staff_attendance", slug=event.slug),
         url("staff_check_in", slug=event.slug, registration_pk=registration.pk),
-        url("staff_input_moderate", pk=item.pk),
-        url("staff_input_follow_up", pk=item.pk),
+        *(url(f"staff_input_{action.name}", pk=item.pk) for action in INPUT_ACTIONS),
     ]
     expect = {
         "anonymous": LOGIN,

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 
 from areas.models import Area
+from core.workflow import permit_status_update
 from participation.models import Event, Input, Registration, Topic
 from tests.accounts.factories import UserFactory
 from tests.participation.factories import (
@@ -458,7 +459,7 @@ def test_event_ics_is_a_calendar_file_with_the_right_times_and_status(client):
     assert str(vevent["URL"]) in str(vevent["DESCRIPTION"])
     assert "DTSTAMP" in vevent
 
-    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    permit_status_update(Event.objects.filter(pk=event.pk)).update(status=Event.Status.CANCELLED)
     response = client.get(reverse("participation:event_ics", args=[event.slug]))
     (vevent,) = Calendar.from_ical(response.content).events
     assert str(vevent["STATUS"]) == "CANCELLED"

@@ -248,19 +248,24 @@ def test_staff_inputs_of_the_users_district_in_every_state(users):
     assert selectors.staff_inputs(users["board"]).count() == 4
 
 
-def test_staff_input_comes_with_its_history(users, django_assert_num_queries):
+@pytest.mark.parametrize("count", [1, 8])
+def test_staff_input_comes_with_its_history(users, django_assert_num_queries, count):
     item = InputFactory()
-    InputChange.objects.create(
-        input=item, actor=users["project_leader"], field="follow_up", new=F.CONSIDERING
-    )
     leader = users["project_leader"]
+    for _ in range(count):
+        InputChange.objects.create(
+            input=item,
+            actor=leader,
+            action="consider",
+            data={"old": F.RECEIVED, "new": F.CONSIDERING},
+        )
     role_assignments(leader)
 
     with django_assert_num_queries(2):
         loaded = selectors.staff_input(leader, item.pk)
-        history = [(c.new, c.actor.full_name) for c in loaded.changes.all()]
+        history = [(c.data["new"], c.actor.full_name) for c in loaded.changes.all()]
 
-    assert history == [(F.CONSIDERING, leader.full_name)]
+    assert history == [(F.CONSIDERING, leader.full_name)] * count
 
 
 # area_inputs_public ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
+from core.actions import ActionRefused
 from participation import services
 from participation.models import Event, EventChange, Registration
 from tests.projects.factories import ProjectFactory
@@ -190,8 +191,8 @@ def test_event_create_by_another_districts_leader_refuses_bjerkes_areas(users):
 # event_update ----------------------------------------------------------------------------------
 
 
-def test_event_update_changes_fields_and_records_which(users):
-    event = EventFactory(status=Event.Status.DRAFT)
+def test_event_update_changes_fields_and_records_each_old_and_new_value(users):
+    event = EventFactory(status=Event.Status.DRAFT, title="Gammelt navn", place="Veitvet")
     actor = users["programme_leader"]
 
     updated = services.event_update(
@@ -210,7 +211,10 @@ def test_event_update_changes_fields_and_records_which(users):
     assert event.areas.count() == 2
     change = only_change(event, "updated")
     assert change.actor == actor
-    assert sorted(change.data["fields"]) == ["place", "title"]
+    assert sorted(change.data["changes"], key=lambda c: c["field"]) == [
+        {"field": "place", "old": "Veitvet", "new": "Linderud gård"},
+        {"field": "title", "old": "Gammelt navn", "new": "Nytt navn"},
+    ]
 
 
 def test_event_update_with_more_capacity_moves_the_waiting_list_up_in_order(
@@ -331,10 +335,10 @@ def test_event_publish_refuses_what_is_not_a_draft(users, status):
     event = EventFactory(status=status)
     before = participation_rows()
 
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ActionRefused) as excinfo:
         services.event_publish(actor=users["project_leader"], event=event)
 
-    assert "Only a draft" in excinfo.value.messages[0]
+    assert str(excinfo.value.refusal) == "Only a draft can be published."
     assert participation_rows() == before
 
 
@@ -381,7 +385,7 @@ def test_event_cancel_tells_everyone_registered_with_the_reason(
     )
     change = only_change(event, "cancelled")
     assert change.actor == users["project_leader"]
-    assert change.data == reason
+    assert change.data == {"old": Event.Status.PUBLISHED, "new": Event.Status.CANCELLED, **reason}
 
 
 def test_event_cancel_sends_nothing_when_the_transaction_rolls_back(
@@ -412,6 +416,7 @@ def test_a_cancelled_event_takes_no_more_registrations(users):
     [
         (Event.Status.PUBLISHED, "   ", "Say why"),
         (Event.Status.CANCELLED, "Sykdom.", "already cancelled"),
+        # A draft that was never announced has nobody to tell.
         (Event.Status.DRAFT, "Sykdom.", "Only a published event"),
     ],
 )
@@ -419,10 +424,11 @@ def test_event_cancel_refusals_write_nothing(users, queued, status, reason, text
     event = EventFactory(status=status)
     before = participation_rows()
 
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises((ValidationError, ActionRefused)) as excinfo:
         services.event_cancel(actor=users["project_leader"], event=event, reason=reason)
 
-    assert text in excinfo.value.messages[0]
+    message = excinfo.value.messages[0] if excinfo.type is ValidationError else str(excinfo.value)
+    assert text in message
     assert participation_rows() == before
     assert queued == []
 
@@ -519,10 +525,10 @@ def test_attendance_record_refused_before_the_event_starts(users):
     event = EventFactory()
     before = participation_rows()
 
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ActionRefused) as excinfo:
         services.attendance_record(actor=users["project_leader"], event=event, total=5, by_group={})
 
-    assert "once the event has started" in excinfo.value.messages[0]
+    assert "once the event has started" in str(excinfo.value.refusal)
     assert participation_rows() == before
 
 
@@ -559,10 +565,10 @@ def test_registration_check_in_only_for_confirmed_registrations(users, status):
     registration = RegistrationFactory(event=started(), status=status)
     before = participation_rows()
 
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ActionRefused) as excinfo:
         services.registration_check_in(actor=users["project_leader"], registration=registration)
 
-    assert "Only confirmed" in excinfo.value.messages[0]
+    assert "Only confirmed" in str(excinfo.value.refusal)
     assert participation_rows() == before
 
 

@@ -4,6 +4,7 @@ the board may and may not see."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,8 @@ from django.utils import timezone, translation
 from areas.models import Area
 from participation import services
 from participation.models import Event, Input, InputChange, Registration
+from participation.workflow import INPUT_FOLLOW_UP
+from tests.accounts.factories import UserFactory
 from tests.participation.factories import EventFactory, InputFactory, RegistrationFactory
 from tests.projects.factories import ProjectFactory
 
@@ -245,7 +248,8 @@ def test_editor_changes_an_event_and_the_history_says_so(client, users):
     assert event.title == "Folkemøte om torget" and event.capacity == 2
     assert waiting.status == R.CONFIRMED  # a place more moves the waiting list up
     html = html_of(client.get(url("staff_event", slug=event.slug)))
-    assert "Event changed" in html and "capacity" in html
+    assert "Event changed" in html and "Capacity: 1 → 2" in html
+    assert "Title: Folkemøte → Folkemøte om torget" in html
 
 
 # --- The event page -----------------------------------------------------------------------------
@@ -290,16 +294,44 @@ def test_editor_sees_check_in_list_waiting_list_pending_guests_and_input(client,
 
 def test_event_page_queries_do_not_grow_with_registrations_input_and_history(client, users):
     event = past_event()
-    client.force_login(users["project_leader"])
-    RegistrationFactory(event=event)
-    InputFactory(event=event)
-    services.attendance_record(actor=users["project_leader"], event=event, total=1, by_group={})
-    one = _count(client, url("staff_event", slug=event.slug))
-    for i in range(14):
-        RegistrationFactory(event=event, status=[R.CONFIRMED, R.WAITLISTED, R.PENDING][i % 3])
+    leader = users["project_leader"]
+    client.force_login(leader)
+
+    def more(i: int) -> None:
+        registration = RegistrationFactory(
+            event=event, status=[R.CONFIRMED, R.WAITLISTED, R.PENDING][i % 3]
+        )
+        if registration.status == R.CONFIRMED:
+            services.registration_check_in(actor=leader, registration=registration)
         InputFactory(event=event)
-        services.attendance_record(actor=users["project_leader"], event=event, total=i, by_group={})
+        services.attendance_record(actor=leader, event=event, total=i, by_group={})
+        # A change of project: the history names the old and the new one.
+        services.event_update(
+            actor=leader, event=event, areas=[area()], project=ProjectFactory(area=area())
+        )
+
+    more(0)
+    one = _count(client, url("staff_event", slug=event.slug))
+    for i in range(1, 15):
+        more(i)
     assert _count(client, url("staff_event", slug=event.slug)) == one
+
+
+def test_input_page_queries_do_not_grow_with_its_history(client, users):
+    leader = users["project_leader"]
+    client.force_login(leader)
+    item = InputFactory(author=UserFactory())
+
+    def more() -> None:
+        services.input_link_project(actor=leader, item=item, project=ProjectFactory(area=area()))
+        services.input_moderate(actor=leader, item=item, show=False, reason="Spam.")
+        services.input_moderate(actor=leader, item=item, show=True)
+
+    more()
+    one = _count(client, url("staff_input", pk=item.pk))
+    for _ in range(6):
+        more()
+    assert _count(client, url("staff_input", pk=item.pk)) == one
 
 
 def test_editor_publishes_a_draft(client, users):
@@ -349,14 +381,14 @@ def test_cancelling_without_a_reason_is_refused_on_the_field(client, users):
     assert event.status == Event.Status.PUBLISHED
 
 
-def test_attendance_before_the_event_starts_is_refused_with_a_message(client, users):
+def test_attendance_before_the_event_starts_is_not_offered_and_refused(client, users):
     event = EventFactory()  # a week ahead
     client.force_login(users["project_leader"])
     html = html_of(client.get(url("staff_event", slug=event.slug)))
     assert "You can record attendance once the event has started." in html
+    assert 'id="attendance-total"' not in html and "id_attendance-total" not in html
     response = client.post(url("staff_attendance", slug=event.slug), {"attendance-total": "12"})
-    assert response.status_code == 400
-    assert "Attendance can be recorded once the event has started." in html_of(response)
+    assert response.status_code == 403
     event.refresh_from_db()
     assert event.attendance_total is None
 
@@ -538,8 +570,8 @@ def test_board_gets_403_on_forms_the_registrations_csv_and_every_post(client, us
         (url("staff_event_cancel", slug=event.slug), {"cancel-reason": "Nei"}),
         (url("staff_attendance", slug=event.slug), {"attendance-total": "3"}),
         (url("staff_check_in", slug=event.slug, registration_pk=registration.pk), {}),
-        (url("staff_input_moderate", pk=item.pk), {"moderate-show": "no"}),
-        (url("staff_input_follow_up", pk=item.pk), {"follow_up-status": "vurderes"}),
+        (url("staff_input_hide", pk=item.pk), {"hide-reason": "Nei"}),
+        (url("staff_input_consider", pk=item.pk), {}),
     ]:
         assert client.post(path, data).status_code == 403, path
     event.refresh_from_db()
@@ -707,18 +739,20 @@ def test_editor_sees_who_gave_the_input_and_its_history(client, users):
     assert "Ola Innspill" in html and "ola@example.org" in html
     assert "told by email when its follow-up status changes" in html
     assert "Every step of the input" in html and "Received" in html
-    assert "Save the follow-up" in html and "Save the moderation" in html
+    # Registered by staff, it is shown at once: it may be followed up or hidden.
+    assert "Start considering" in html and "Take it up" in html and "Hide it" in html
 
 
 def test_follow_up_offers_only_the_next_steps(client, users):
     item = InputFactory()
     client.force_login(users["project_leader"])
     html = html_of(client.get(url("staff_input", pk=item.pk)))
-    assert 'value="vurderes"' in html and 'value="tatt_inn"' in html
-    assert 'value="gjennomfort"' not in html
+    assert 'id="consider"' in html and 'id="take_up"' in html and 'id="not_take_up"' in html
+    assert 'id="done"' not in html and 'id="reconsider"' not in html
     InputFactory(follow_up=Input.FollowUp.DONE)
     done = Input.objects.get(follow_up=Input.FollowUp.DONE)
-    assert "Save the follow-up" not in html_of(client.get(url("staff_input", pk=done.pk)))
+    html = html_of(client.get(url("staff_input", pk=done.pk)))
+    assert not any(f'id="{step}"' in html for step in INPUT_FOLLOW_UP.names())
 
 
 def test_follow_up_to_taken_up_links_the_project_and_tells_the_giver(
@@ -729,18 +763,14 @@ def test_follow_up_to_taken_up_links_the_project_and_tells_the_giver(
     item = InputFactory(author_name="Ola", author_email="ola@example.org", consent=True)
     client.force_login(users["project_leader"])
     html = html_of(client.get(url("staff_input", pk=item.pk)))
-    # The input's own area first among the projects.
-    assert html.index("Lys på Sletteløkka") < html.index("Linderud-lys")
-    assert other_area_project.title in html
+    assert project.title in html
+    # Only the input's own area's projects: Linderud's would answer Veitvet's residents.
+    assert other_area_project.title not in html
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url("staff_input_follow_up", pk=item.pk),
-            {
-                "follow_up-status": "tatt_inn",
-                "follow_up-project": project.pk,
-                "follow_up-response": "Vi setter opp lys i høst.",
-            },
+            url("staff_input_take_up", pk=item.pk),
+            {"take_up-project": project.pk, "take_up-response": "Vi setter opp lys i høst."},
         )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -748,22 +778,23 @@ def test_follow_up_to_taken_up_links_the_project_and_tells_the_giver(
     assert item.taken_into_project == project
     assert item.response == "Vi setter opp lys i høst."
     assert [m.to for m in mail.outbox] == [["ola@example.org"]]
-    change = InputChange.objects.get(input=item, field="follow_up")
+    change = InputChange.objects.get(input=item, action="take_up")
     assert change.notified
     html = html_of(client.get(url("staff_input", pk=item.pk)))
     assert "Whoever gave the input is told by email." in html
     assert "Received → Taken up" in html
+    # The page names the project it is linked to, not "Project –".
+    assert re.search(r"<dt>Project</dt><dd><a [^>]*>Lys på Sletteløkka</a></dd>", html)
 
 
 def test_taken_up_without_a_project_or_plan_is_refused_on_the_project_field(client, users):
     item = InputFactory()
     client.force_login(users["project_leader"])
-    response = client.post(
-        url("staff_input_follow_up", pk=item.pk), {"follow_up-status": "tatt_inn"}
-    )
+    response = client.post(url("staff_input_take_up", pk=item.pk), {"take_up-response": "Ja."})
     html = html_of(response)
     assert response.status_code == 400
-    assert 'id="id_follow_up-project_error"' in html
+    assert 'id="id_take_up-project_error"' in html
+    assert "Ja.</textarea>" in html  # nothing typed is lost
     item.refresh_from_db()
     assert item.follow_up == Input.FollowUp.RECEIVED
 
@@ -771,23 +802,24 @@ def test_taken_up_without_a_project_or_plan_is_refused_on_the_project_field(clie
 def test_hiding_without_a_reason_is_refused_and_with_one_hides(client, users):
     item = InputFactory(moderation=Input.Moderation.PENDING)
     client.force_login(users["project_leader"])
-    moderate = url("staff_input_moderate", pk=item.pk)
-    response = client.post(moderate, {"moderate-show": "no", "moderate-reason": ""})
+    hide = url("staff_input_hide", pk=item.pk)
+    response = client.post(hide, {"hide-reason": ""})
     html = html_of(response)
     assert response.status_code == 400
-    assert 'id="id_moderate-reason_error"' in html
+    assert 'id="id_hide-reason_error"' in html
     assert "Say why the input is hidden." in html
     item.refresh_from_db()
     assert item.moderation == Input.Moderation.PENDING
 
-    response = client.post(moderate, {"moderate-show": "no", "moderate-reason": "Personangrep"})
+    response = client.post(hide, {"hide-reason": "Personangrep"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.moderation == Input.Moderation.HIDDEN and item.hidden_reason == "Personangrep"
     html = html_of(client.get(url("staff_input", pk=item.pk)))
     assert "The input is hidden." in html and "Personangrep" in html
 
-    client.post(moderate, {"moderate-show": "yes"})
+    assert 'id="hide"' not in html  # hidden already: only showing it again is offered
+    assert client.post(url("staff_input_show", pk=item.pk)).status_code == 302
     item.refresh_from_db()
     assert item.moderation == Input.Moderation.APPROVED
 

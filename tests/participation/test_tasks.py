@@ -373,7 +373,7 @@ def test_the_signed_in_giver_is_told_the_new_status_response_and_the_project(
     assert settings.SITE_URL + reverse("projects:detail", args=[project.slug]) in body
     assert link("area_inputs", slug=item.area.slug) in body
     assert "Bydel Bjerke" in body
-    assert InputChange.objects.get(input=item, field="follow_up").notified is True
+    assert InputChange.objects.exclude(action="received").get(input=item).notified is True
 
 
 def test_a_project_not_public_is_named_but_not_linked(django_capture_on_commit_callbacks):
@@ -418,7 +418,7 @@ def test_nobody_is_emailed_who_cannot_be_reached(giver, django_capture_on_commit
         follow(item, F.CONSIDERING)
 
     assert mail.outbox == []
-    assert InputChange.objects.get(input=item, field="follow_up").notified is False
+    assert InputChange.objects.exclude(action="received").get(input=item).notified is False
     assert tasks.send_input_status_email(item.pk) == 0
 
 
