@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from grants import deadlines, services
+from grants import deadlines, selectors, services
 from grants.models import (
     Appeal,
     Assessment,
@@ -698,7 +698,7 @@ def test_letter_rendered_sets_the_deadlines_from_notification(
     handler, leader, django_capture_on_commit_callbacks, queued
 ):
     application = decided(handler, leader)
-    decision = services.current_decision(application)
+    decision = selectors.current_decision(application)
     today = timezone.localdate()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -1000,7 +1000,7 @@ def appealed(handler, leader) -> GrantApplication:
 
 def test_appeal_within_the_deadline(handler, leader):
     application = rejected_and_notified(handler, leader)
-    decision = services.current_decision(application)
+    decision = selectors.current_decision(application)
 
     appeal = services.appeal_submit(
         actor=application.applicant, application=application, text="  Vi er uenige.  "
@@ -1066,7 +1066,7 @@ def test_appeal_refusals(users, handler, leader):
 
 def test_appeal_change_makes_a_new_decision_that_supersedes_the_old(handler, leader):
     application = appealed(handler, leader)
-    old = services.current_decision(application)
+    old = selectors.current_decision(application)
     old_row = Decision.objects.filter(pk=old.pk).values().get()
 
     new = services.appeal_change_decision(
@@ -1082,7 +1082,7 @@ def test_appeal_change_makes_a_new_decision_that_supersedes_the_old(handler, lea
     assert new.on_appeal
     assert new.amount == 40_000
     assert new.letter_status == Decision.LetterStatus.PENDING
-    assert services.current_decision(application) == new
+    assert selectors.current_decision(application) == new
     application = reload(application)
     assert application.status == S.GRANTED
     appeal = application.appeals.get()
@@ -1172,7 +1172,7 @@ def test_appeal_allowed_by_the_appeal_body_makes_a_decision_on_appeal(
     handler, leader, amount, outcome, granted
 ):
     application = forwarded(handler, leader)
-    old = services.current_decision(application)
+    old = selectors.current_decision(application)
 
     appeal = services.appeal_record_outcome(
         actor=leader,
@@ -1184,7 +1184,7 @@ def test_appeal_allowed_by_the_appeal_body_makes_a_decision_on_appeal(
 
     assert appeal.status == Appeal.Status.ALLOWED
     assert appeal.outcome_note == "Klagenemnda ga medhold."
-    new = services.current_decision(application)
+    new = selectors.current_decision(application)
     assert new.supersedes == old
     assert new.on_appeal
     assert new.outcome == outcome
@@ -1198,7 +1198,7 @@ def test_appeal_allowed_by_the_appeal_body_makes_a_decision_on_appeal(
 
 def test_appeal_upheld_keeps_the_decision(handler, leader):
     application = forwarded(handler, leader)
-    old = services.current_decision(application)
+    old = selectors.current_decision(application)
 
     services.appeal_record_outcome(
         actor=leader,
@@ -1207,7 +1207,7 @@ def test_appeal_upheld_keeps_the_decision(handler, leader):
         note="Klagenemnda opprettholdt vedtaket.",
     )
 
-    assert services.current_decision(application) == old
+    assert selectors.current_decision(application) == old
     assert application.decisions.count() == 1
     assert reload(application).status == S.REJECTED
 
@@ -1295,7 +1295,7 @@ def test_a_decision_the_district_changed_can_be_appealed_in_turn(handler, leader
         reasons="Delvis medhold.",
     )
     application = letter_sent(application)
-    changed = services.current_decision(application)
+    changed = selectors.current_decision(application)
 
     appeal = services.appeal_submit(
         actor=application.applicant, application=application, text="Vi trenger hele beløpet."
