@@ -92,7 +92,7 @@ def _detail_prefetches(*, staff: bool) -> list:
         Prefetch("messages", queryset=CaseMessage.objects.select_related("sender")),
         Prefetch("events", queryset=events),
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
-        Prefetch("appeals", queryset=Appeal.objects.select_related("decision")),
+        Prefetch("appeals", queryset=Appeal.objects.select_related("decision", "prepared_by")),
         "payments",
         "round__areas",
     ]
