@@ -13,6 +13,7 @@ first, the case moved on) is ``Refusal.not_now`` and is shown on the form.
 from importlib import import_module
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -609,8 +610,6 @@ class Accept(ApplicantAction):
     form_class = _Form("applicant", "AcceptForm")
 
     def check(self, user, application):
-        from django.utils import timezone
-
         if refusal := self.member_refusal(user, application):
             return refusal
         if refusal := workflow.status_refusal(application, "accept"):

@@ -9,7 +9,7 @@ and everything the user typed.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -235,8 +235,11 @@ def appeal_submit(request, pk: int):
 @login_required
 def report_submit(request, pk: int):
     application = _application(request, pk)
-    refusal = actions.Report().check(request.user, application)
-    if request.method == "GET" and refusal is not None:
+    action = actions.Report()
+    refusal = action.check(request.user, application)
+    if refusal is not None and (refusal.forbidden or request.method == "GET"):
+        if refusal.forbidden:
+            raise PermissionDenied(str(refusal))
         messages.info(request, str(refusal))
         return _detail(application)
     report = getattr(application, "final_report", None)
@@ -257,7 +260,10 @@ def report_submit(request, pk: int):
         initial=initial,
         cost_lines=application.cost_lines.all(),
     )
-    if request.method == "POST" and form.is_valid():
+    if refusal is not None:  # the case moved on since the page was shown: say so, save nothing
+        form.is_valid()
+        form.add_error(None, str(refusal))
+    elif request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["file"]:
                 services.attachment_add(
@@ -267,18 +273,11 @@ def report_submit(request, pk: int):
                     upload=form.cleaned_data["file"],
                     for_report=True,
                 )
-            services.report_submit(
-                actor=request.user,
-                application=application,
-                what_was_done=form.cleaned_data["what_was_done"],
-                participants=form.cleaned_data["participants"],
-                dugnad_hours=form.cleaned_data["dugnad_hours"],
-                actuals=form.actuals(),
-            )
+            done = action.execute(request.user, application, form)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, _("The final report is sent. The district will review it."))
+            messages.success(request, done)
             return _detail(application)
     if request.method == "POST":
         # The list of documents may have grown if only the report itself was refused.
