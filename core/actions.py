@@ -16,14 +16,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why an action may not be taken now, in words the user can read."""
+    """Why an action may not be taken now, in words the user can read.
+
+    ``forbidden`` (the default) says the user may never take it here (not their role): a 403.
+    A refusal made with :meth:`not_now` says the user may, but not in the object's present
+    state (the case moved on, a step comes first): the page says why on the form.
+    ``code`` names the reason for code that must tell reasons apart; ``explain`` asks the page
+    to show the reason where the action would be, so the user knows why it is missing.
+    """
 
     reason: str
+    code: str = ""
+    forbidden: bool = True
+    explain: bool = False
+
+    @classmethod
+    def not_now(cls, reason: str, *, code: str = "", explain: bool = False) -> Refusal:
+        return cls(reason, code=code, forbidden=False, explain=explain)
 
     def __str__(self) -> str:
         return str(self.reason)
@@ -36,6 +50,20 @@ class ActionRefused(PermissionDenied):
     def __init__(self, refusal: Refusal):
         super().__init__(str(refusal))
         self.refusal = refusal
+
+
+class ActionNotPossibleNow(ActionRefused, ValidationError):
+    """An action refused for the object's state (:meth:`Refusal.not_now`), not the user's
+    role: both a refusal and a validation error, so a form shows its reason."""
+
+    def __init__(self, refusal: Refusal):
+        ValidationError.__init__(self, str(refusal), code=refusal.code or None)
+        self.refusal = refusal
+
+
+def refusal_error(refusal: Refusal) -> ActionRefused:
+    """The exception that carries ``refusal``: 403 when forbidden, a form error otherwise."""
+    return ActionRefused(refusal) if refusal.forbidden else ActionNotPossibleNow(refusal)
 
 
 class EmptyForm(forms.Form):
@@ -83,7 +111,7 @@ class Action(ABC):
         """Raise :class:`ActionRefused` with the check's reason unless the action is allowed."""
         refusal = self.check(user, obj)
         if refusal is not None:
-            raise ActionRefused(refusal)
+            raise refusal_error(refusal)
 
 
 def require(action: Action | type[Action], user, obj) -> None:
@@ -135,6 +163,24 @@ class ActionSet:
 
     def names(self) -> list[str]:
         return list(self._actions)
+
+    def refusals(self, user, obj) -> dict[str, Refusal]:
+        """Every action's refusal for ``user`` on ``obj`` now, by name (allowed ones left out)."""
+        found = {}
+        for action in self:
+            refusal = action.check(user, obj)
+            if refusal is not None:
+                found[action.name] = refusal
+        return found
+
+    def notices(self, user, obj, *, exclude=()) -> list[tuple[Action, Refusal]]:
+        """The refused actions whose reason the page should show in their place
+        (``Refusal.explain``), so the user knows why the action is missing."""
+        return [
+            (self[name], refusal)
+            for name, refusal in self.refusals(user, obj).items()
+            if refusal.explain and name not in exclude
+        ]
 
     def available(self, user, obj) -> list[Action]:
         """The actions whose check passes for ``user`` on ``obj`` now."""

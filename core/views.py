@@ -12,11 +12,17 @@ def run_action(request, action: Action, obj):
 
     Returns ``(True, form)`` after success (the success message is queued) or ``(False, form)``
     with the form carrying every error, so the page can be shown again with what was typed.
-    A refused check is a 403 before anything is read or written."""
+    A forbidden check is a 403 before anything is read or written; a check refused for the
+    object's state (``Refusal.not_now``: a colleague was quicker, a step comes first) puts its
+    reason on the form instead."""
     refusal = action.check(request.user, obj)
-    if refusal is not None:
+    if refusal is not None and refusal.forbidden:
         raise PermissionDenied(str(refusal))
     form = action.get_form(request.user, obj, data=request.POST, files=request.FILES)
+    if refusal is not None:
+        form.is_valid()  # keep what was typed, with the field errors it has
+        form.add_error(None, str(refusal))
+        return False, form
     if not form.is_valid():
         return False, form
     try:

@@ -141,16 +141,27 @@ class Workflow:
     def refusal(self, obj, name: str, user, *, to: str | None = None) -> Refusal | None:
         """``None`` when ``user`` may make transition ``name`` on ``obj`` now (to ``to``, where
         the transition has more than one outcome); otherwise why not."""
+        return self.status_refusal(obj, name, to=to) or self.role_refusal(obj, name, user)
+
+    def status_refusal(
+        self, obj, name: str, *, to: str | None = None, not_now: bool = False
+    ) -> Refusal | None:
+        """Why transition ``name`` cannot start from ``obj``'s status (to ``to``), or ``None``.
+        With ``not_now`` the refusal is one of state (``Refusal.not_now``), not of role."""
         transition = self[name]
         current = self.status_of(obj)
-        if current not in transition.sources or (to is not None and to not in transition.targets):
-            return Refusal(
-                _("This cannot be done while it is “%(status)s”.")
-                % {"status": self.status_label(current)}
-            )
-        if not (self.roles_of(user, obj) & transition.roles):
-            return Refusal(_("Your role does not allow this."))
-        return None
+        if current in transition.sources and (to is None or to in transition.targets):
+            return None
+        reason = _("This cannot be done while it is “%(status)s”.") % {
+            "status": self.status_label(current)
+        }
+        return Refusal.not_now(reason, code="status") if not_now else Refusal(reason)
+
+    def role_refusal(self, obj, name: str, user) -> Refusal | None:
+        """Why ``user`` holds none of the roles that may make transition ``name``, or ``None``."""
+        if self.roles_of(user, obj) & self[name].roles:
+            return None
+        return Refusal(_("Your role does not allow this."))
 
     # --- Changing the status ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Area, SubGoal
 from areas.translation import localized
 from core.storages import RandomName, private_storage
+from core.workflow import StatusGuard, StatusGuardQuerySet
 
 
 class ApplicantKind(models.TextChoices):
@@ -217,7 +218,10 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class GrantApplication(models.Model):
+class GrantApplication(StatusGuard, models.Model):
+    """An application and, once submitted, the case. Its status changes only through
+    ``grants.workflow.move`` (the model refuses any other way, also ``update(status=…)``)."""
+
     class Status(models.TextChoices):
         DRAFT = "utkast", _("Draft")
         SUBMITTED = "sendt", _("Submitted")
@@ -308,6 +312,8 @@ class GrantApplication(models.Model):
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = StatusGuardQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
@@ -612,6 +618,12 @@ class Appeal(models.Model):
         ALLOWED = "medhold", _("Appeal body allowed the appeal")
         DISMISSED = "avvist", _("Appeal body dismissed the appeal")
 
+    class Advice(models.TextChoices):
+        """What the case handler who prepared the appeal recommends the programme leader do."""
+
+        CHANGE = "omgjor", _("Change the decision")
+        KEEP = "oppretthold", _("Keep the decision and forward the appeal")
+
     application = models.ForeignKey(
         GrantApplication, on_delete=models.PROTECT, related_name="appeals"
     )
@@ -624,6 +636,15 @@ class Appeal(models.Model):
     is_late = models.BooleanField(_("received after the deadline"), default=False)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.RECEIVED)
     district_assessment = models.TextField(_("the district's assessment"), blank=True)
+    # The case handler's preparation (saksforberedelse) for the programme leader, internal.
+    handler_assessment = models.TextField(_("the case handler's assessment"), blank=True)
+    handler_advice = models.CharField(
+        _("the case handler's recommendation"), max_length=12, choices=Advice.choices, blank=True
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    prepared_at = models.DateTimeField(null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     outcome_note = models.TextField(_("the appeal body's decision"), blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
@@ -663,6 +684,7 @@ class CaseEvent(models.Model):
         INFO_GIVEN = "info_gitt", _("More information given")
         MESSAGE = "melding", _("Message")
         PROPOSED = "innstilt", _("Decision proposed")
+        PROPOSAL_RETURNED = "innst_retur", _("Proposal returned to the case handler")
         DECIDED = "vedtak", _("Decision made")
         LETTER_READY = "brev", _("Decision letter ready")
         ACCEPTED = "akseptert", _("Grant accepted")
@@ -674,6 +696,7 @@ class CaseEvent(models.Model):
         CLOSED = "avsluttet", _("Case closed")
         APPEALED = "klage", _("Appeal received")
         APPEAL_CHANGED = "omgjort", _("Decision changed after appeal")
+        APPEAL_PREPARED = "klage_forb", _("Appeal prepared by the case handler")
         APPEAL_FORWARDED = "oversendt", _("Appeal forwarded to the appeal body")
         APPEAL_OUTCOME = "klage_avgjort", _("Appeal body's outcome recorded")
         REMINDER = "paminnelse", _("Reminder sent")

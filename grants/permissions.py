@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from accounts.models import Role
 from accounts.permissions import AnyUser, district_ids_for, has_role, is_secretariat
 
-from .models import GrantApplication, Organisation
+from .models import GrantApplication, Membership, Organisation
 
 S = GrantApplication.Status
 HANDLER_ROLES = (Role.CASE_HANDLER, Role.PROGRAMME_LEADER)
@@ -31,6 +31,19 @@ def applications_for_applicant(user: AnyUser) -> QuerySet[GrantApplication]:
     if not getattr(user, "is_authenticated", False):
         return GrantApplication.objects.none()
     return GrantApplication.objects.filter(organisation__memberships__user=user)
+
+
+def is_member(user: AnyUser, application: GrantApplication) -> bool:
+    """Whether the user acts for the application's organisation. Asked once per user and
+    application object (the case page asks it for every action)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = application.__dict__.setdefault("_member_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = Membership.objects.filter(
+            organisation_id=application.organisation_id, user=user
+        ).exists()
+    return cache[user.pk]
 
 
 def can_invite(user: AnyUser, organisation: Organisation) -> bool:
@@ -122,8 +135,3 @@ def may_decide_here(user: AnyUser, application: GrantApplication) -> bool:
     if not has_decider_role(user, application):
         return False
     return not (application.round.four_eyes and assessor_id(application) == user.pk)
-
-
-def can_decide(user: AnyUser, application: GrantApplication) -> bool:
-    """As ``may_decide_here``, once the decider too has declared themselves impartial."""
-    return may_decide_here(user, application) and is_impartial(user, application)

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from core.formatting import kroner
 
+from . import steps
 from .models import ApplicantKind, AttachmentKind, GrantApplication, GrantRound
 
-STEPS = ["organisasjon", "tiltak", "budsjett", "vedlegg", "oppsummering"]
+STEPS = steps.STEPS
 
 MEASURE_REQUIRED = [
     "title",
@@ -43,7 +44,7 @@ def round_problems(grant_round: GrantRound, at=None) -> list[Problem]:
         return []
     if not grant_round.is_published:
         # Not "closed on <a date still to come>": the round is simply not announced.
-        return [Problem("oppsummering", "__all__", _("This round is not open for applications."))]
+        return [Problem(steps.SUMMARY, "__all__", _("This round is not open for applications."))]
     if at < grant_round.opens_at:
         msg = _("The round has not opened yet. It opens %(when)s.")
     else:
@@ -51,7 +52,7 @@ def round_problems(grant_round: GrantRound, at=None) -> list[Problem]:
     when = timezone.localtime(
         grant_round.opens_at if at < grant_round.opens_at else grant_round.closes_at
     )
-    return [Problem("oppsummering", "__all__", msg % {"when": when.strftime("%d.%m.%Y %H:%M")})]
+    return [Problem(steps.SUMMARY, "__all__", msg % {"when": when.strftime("%d.%m.%Y %H:%M")})]
 
 
 def organisation_problems(application: GrantApplication) -> list[Problem]:
@@ -61,7 +62,7 @@ def organisation_problems(application: GrantApplication) -> list[Problem]:
     allowed = ", ".join(str(ApplicantKind(k).label) for k in kinds if k in ApplicantKind.values)
     return [
         Problem(
-            "organisasjon",
+            steps.ORGANISATION,
             "organisation",
             _("This round is open to: %(kinds)s. Your organisation is registered as “%(kind)s”.")
             % {"kinds": allowed, "kind": application.organisation.get_kind_display()},
@@ -81,13 +82,13 @@ def measure_problems(application: GrantApplication, today=None) -> list[Problem]
                 if name == "on_own_property"
                 else _("Fill in “%(field)s”.") % {"field": labels[name]}
             )
-            problems.append(Problem("tiltak", name, message))
+            problems.append(Problem(steps.MEASURE, name, message))
     if application.area_id:
         area_ids = {a.pk for a in application.round.areas.all()}
         if application.area_id not in area_ids:
             problems.append(
                 Problem(
-                    "tiltak",
+                    steps.MEASURE,
                     "area",
                     _("This round does not cover %(area)s. Choose one of the round's areas.")
                     % {"area": application.area},
@@ -96,7 +97,7 @@ def measure_problems(application: GrantApplication, today=None) -> list[Problem]
     if application.start_date and application.start_date < today:
         problems.append(
             Problem(
-                "tiltak",
+                steps.MEASURE,
                 "start_date",
                 _(
                     "Measures that have already started cannot get a grant. The start date must "
@@ -110,7 +111,7 @@ def measure_problems(application: GrantApplication, today=None) -> list[Problem]
         and application.end_date < application.start_date
     ):
         problems.append(
-            Problem("tiltak", "end_date", _("The end date cannot be before the start date."))
+            Problem(steps.MEASURE, "end_date", _("The end date cannot be before the start date."))
         )
     return problems
 
@@ -120,14 +121,16 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
     lines = list(application.cost_lines.all())
     total = sum(line.amount for line in lines)
     if not lines or total == 0:
-        return [Problem("budsjett", "cost_lines", _("Add at least one cost line with an amount."))]
+        return [
+            Problem(steps.BUDGET, "cost_lines", _("Add at least one cost line with an amount."))
+        ]
     problems = []
     financed = application.own_contribution + application.other_funding
     financed += application.amount_applied
     if financed != total:
         problems.append(
             Problem(
-                "budsjett",
+                steps.BUDGET,
                 "amount_applied",
                 _(
                     "The financing does not add up: own contribution, other funding and the "
@@ -137,12 +140,14 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
             )
         )
     if application.amount_applied <= 0:
-        problems.append(Problem("budsjett", "amount_applied", _("Enter the amount you apply for.")))
+        problems.append(
+            Problem(steps.BUDGET, "amount_applied", _("Enter the amount you apply for."))
+        )
     min_own = total * rnd.min_own_share_percent / 100
     if application.own_contribution < min_own:
         problems.append(
             Problem(
-                "budsjett",
+                steps.BUDGET,
                 "own_contribution",
                 _(
                     "Your own contribution must be at least %(percent)s %% of the total cost, "
@@ -155,7 +160,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
     if application.amount_applied > max_city:
         problems.append(
             Problem(
-                "budsjett",
+                steps.BUDGET,
                 "amount_applied",
                 _("The city can cover at most %(percent)s %% of the total cost, that is %(max)s.")
                 % {"percent": rnd.max_city_share_percent, "max": kroner(max_city)},
@@ -164,7 +169,7 @@ def budget_problems(application: GrantApplication) -> list[Problem]:
     if application.amount_applied > rnd.max_amount:
         problems.append(
             Problem(
-                "budsjett",
+                steps.BUDGET,
                 "amount_applied",
                 _("This round grants at most %(max)s per application.")
                 % {"max": kroner(rnd.max_amount)},
@@ -184,7 +189,7 @@ def attachment_problems(application: GrantApplication) -> list[Problem]:
     present = {a.kind for a in application.attachments.all() if a.removed_at is None}
     return [
         Problem(
-            "vedlegg",
+            steps.ATTACHMENTS,
             "file",
             _("Attach: %(kind)s.") % {"kind": AttachmentKind(kind).label},
         )

@@ -57,14 +57,6 @@ def organisation_detail(user: AnyUser, pk: int) -> Organisation:
     return organisations_for(user).prefetch_related("memberships__user", "invitations").get(pk=pk)
 
 
-def _current_decision_prefetch() -> Prefetch:
-    return Prefetch(
-        "decisions",
-        queryset=Decision.objects.filter(superseded_by__isnull=True),
-        to_attr="current_decisions",
-    )
-
-
 def with_cost_total(qs: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
     from .models import CostLine
 
@@ -82,7 +74,7 @@ def applicant_applications(user: AnyUser) -> QuerySet[GrantApplication]:
     return (
         applications_for_applicant(user)
         .select_related("round", "organisation", "area")
-        .prefetch_related(_current_decision_prefetch())
+        .prefetch_related("decisions")
         .order_by("-created_at")
     )
 
@@ -100,7 +92,7 @@ def _detail_prefetches(*, staff: bool) -> list:
         Prefetch("messages", queryset=CaseMessage.objects.select_related("sender")),
         Prefetch("events", queryset=events),
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
-        Prefetch("appeals", queryset=Appeal.objects.select_related("decision")),
+        Prefetch("appeals", queryset=Appeal.objects.select_related("decision", "prepared_by")),
         "payments",
         "round__areas",
     ]
@@ -152,12 +144,21 @@ def case_detail(user: AnyUser, pk: int) -> GrantApplication:
     )
 
 
-def current_decision_of(application: GrantApplication) -> Decision | None:
-    """The decision in force, from prefetched decisions (no query)."""
-    decisions = list(application.decisions.all())
-    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
-    current = [d for d in decisions if d.pk not in superseded]
-    return max(current, key=lambda d: (d.decided_at, d.pk), default=None)
+def current_decision(application: GrantApplication) -> Decision | None:
+    """The decision in force: the latest that no later decision supersedes.
+
+    From the prefetched decisions when the page prefetched them (no query); otherwise one
+    query. The one way the code finds the decision in force."""
+    if "decisions" in getattr(application, "_prefetched_objects_cache", {}):
+        decisions = list(application.decisions.all())
+        superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+        current = [d for d in decisions if d.pk not in superseded]
+        return max(current, key=lambda d: (d.decided_at, d.pk), default=None)
+    return (
+        Decision.objects.filter(application=application, superseded_by__isnull=True)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
 
 
 def round_statistics(rounds: QuerySet[GrantRound] | None = None) -> list[dict]:

@@ -63,7 +63,7 @@ def _email_context(application, template: str) -> dict:
     """What the email templates show: the reference, the case page and the dates that matter."""
     from . import letters
     from .models import Appeal, CaseMessage
-    from .services import current_decision
+    from .selectors import current_decision
 
     ctx = {
         "application": application,

@@ -328,3 +328,28 @@ class AppealOutcomeForm(forms.Form):
             "full amount applied for."
         ),
     )
+
+
+class ReturnProposalForm(forms.Form):
+    note = text_field(
+        _("What should the case handler look at again?"),
+        required=True,
+        help_text=_("Internal: the applicant does not see it."),
+    )
+
+
+class AppealPrepareForm(forms.Form):
+    assessment = text_field(
+        _("Your assessment of the appeal"),
+        required=True,
+        help_text=_(
+            "Internal: for the programme leader. Say what the appeal claims and whether it "
+            "holds, against the decision and the round's rules."
+        ),
+    )
+    advice = forms.ChoiceField(
+        label=_("Your recommendation"),
+        choices=Appeal.Advice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Recommend changing the decision or forwarding the appeal.")},
+    )

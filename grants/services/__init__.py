@@ -1,16 +1,9 @@
 """Every write to grant cases. Each records a CaseEvent in the same transaction."""
 
-from .after import (  # noqa: F401
-    current_decision,
-    decision_letter_render,
-    grant_accept,
-    payment_register,
-    report_review,
-    report_submit,
-)
 from .appeals import (  # noqa: F401
     appeal_change_decision,
     appeal_forward,
+    appeal_prepare,
     appeal_record_outcome,
     appeal_submit,
 )
@@ -33,7 +26,15 @@ from .cases import (  # noqa: F401
     decision_propose,
     impartiality_declare,
     info_request,
+    proposal_return,
     staff_message,
+)
+from .follow_up import (  # noqa: F401
+    decision_letter_render,
+    grant_accept,
+    payment_register,
+    report_review,
+    report_submit,
 )
 from .organisations import (  # noqa: F401
     invitation_accept,

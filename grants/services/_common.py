@@ -36,7 +36,9 @@ def notify_applicant(application: GrantApplication, template: str, **context) ->
     transaction.on_commit(lambda: send_applicant_email.delay(pk, template, context))
 
 
-def require(allowed: bool) -> None:
+def deny_unless(allowed: bool) -> None:
+    """A 403 unless ``allowed``: for the writes that are not a case action (drafts, rounds,
+    organisations), whose permission is a yes or no."""
     if not allowed:
         raise PermissionDenied
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actions import require
 
+from .. import actions, selectors
 from ..models import Appeal, CaseEvent, Decision, GrantApplication, Recommendation
-from ..permissions import has_decider_role
-from ._common import lock, notify_applicant, record, require
-from .after import _require_member, current_decision
+from ._common import lock, notify_applicant, record
 from .cases import _check_outcome, _new_decision
 
 S = GrantApplication.Status
@@ -21,23 +21,11 @@ S = GrantApplication.Status
 
 @transaction.atomic
 def appeal_submit(*, actor: User, application: GrantApplication, text: str) -> Appeal:
-    """Appeal the current decision. After the deadline the appeal is taken but flagged late."""
-    _require_member(actor, application)
+    """Appeal the current decision. After the deadline the appeal is taken but flagged late.
+    Refuses as ``actions.AppealSubmit`` does."""
     application = lock(application)
-    decision = current_decision(application)
-    if decision is None or decision.notified_at is None:
-        raise ValidationError(_("There is no decision to appeal yet."))
-    if application.status not in (S.GRANTED, S.REJECTED, S.ACCEPTED):
-        raise ValidationError(_("This decision can no longer be appealed here."))
-    if application.appeals.filter(status__in=[Appeal.Status.RECEIVED, Appeal.Status.FORWARDED]):
-        raise ValidationError(_("Your appeal is already being handled."))
-    # Forvaltningsloven § 28: the appeal body's decision cannot be appealed. (A decision the
-    # district changed on reconsideration is a new decision, and that can.)
-    body_decided = [Appeal.Status.UPHELD, Appeal.Status.ALLOWED, Appeal.Status.DISMISSED]
-    if application.appeals.filter(status__in=body_decided).exists():
-        raise ValidationError(
-            _("The appeal body has decided this case. Its decision cannot be appealed.")
-        )
+    require(actions.AppealSubmit, actor, application)
+    decision = selectors.current_decision(application)
     if not text.strip():
         raise ValidationError({"text": _("Say what you disagree with and why.")})
     is_late = timezone.localdate() > decision.appeal_deadline
@@ -53,9 +41,35 @@ def appeal_submit(*, actor: User, application: GrantApplication, text: str) -> A
 
 
 def _open_appeal(application: GrantApplication, status: str) -> Appeal:
-    appeal = application.appeals.select_for_update().filter(status=status).first()
-    if appeal is None:
-        raise ValidationError(_("There is no appeal waiting for this step."))
+    """The appeal waiting in ``status``, locked (the action's check found it there)."""
+    return application.appeals.select_for_update().get(status=status)
+
+
+@transaction.atomic
+def appeal_prepare(
+    *, actor: User, application: GrantApplication, assessment: str, advice: str
+) -> Appeal:
+    """The case handler prepares a received appeal for the programme leader: an assessment and
+    a recommendation to change the decision or forward the appeal. Internal; may be saved
+    again until the programme leader acts. Refuses as ``actions.AppealPrepare`` does."""
+    application = lock(application)
+    require(actions.AppealPrepare, actor, application)
+    errors = {}
+    if not assessment.strip():
+        errors["assessment"] = _("Write your assessment of the appeal.")
+    if advice not in Appeal.Advice.values:
+        errors["advice"] = _("Recommend changing the decision or forwarding the appeal.")
+    if errors:
+        raise ValidationError(errors)
+    appeal = _open_appeal(application, Appeal.Status.RECEIVED)
+    appeal.handler_assessment = assessment.strip()
+    appeal.handler_advice = advice
+    appeal.prepared_by = actor
+    appeal.prepared_at = timezone.now()
+    appeal.save()
+    record(
+        application, CaseEvent.Kind.APPEAL_PREPARED, actor, data={"advice": advice}, visible=False
+    )
     return appeal
 
 
@@ -70,9 +84,10 @@ def appeal_change_decision(
     conditions: str = "",
     assessment: str = "",
 ) -> Decision:
-    """The district reconsiders and changes its decision: a new decision supersedes the old."""
+    """The district reconsiders and changes its decision: a new decision supersedes the old.
+    Refuses as ``actions.AppealChange`` does."""
     application = lock(application)
-    require(has_decider_role(actor, application))
+    require(actions.AppealChange, actor, application)
     appeal = _open_appeal(application, Appeal.Status.RECEIVED)
     errors = _check_outcome(application, outcome, amount, reasons)
     if errors:
@@ -80,6 +95,7 @@ def appeal_change_decision(
     decision = _new_decision(
         application,
         actor,
+        "appeal_change",
         outcome=outcome,
         amount=amount,
         reasons=reasons,
@@ -97,9 +113,10 @@ def appeal_change_decision(
 
 @transaction.atomic
 def appeal_forward(*, actor: User, application: GrantApplication, assessment: str) -> Appeal:
-    """The district keeps its decision and forwards the appeal to the appeal body."""
+    """The district keeps its decision and forwards the appeal to the appeal body. Refuses as
+    ``actions.AppealForward`` does."""
     application = lock(application)
-    require(has_decider_role(actor, application))
+    require(actions.AppealForward, actor, application)
     appeal = _open_appeal(application, Appeal.Status.RECEIVED)
     if not assessment.strip():
         raise ValidationError(
@@ -125,9 +142,10 @@ def appeal_record_outcome(
     amount: int | None = None,
 ) -> Appeal:
     """Record the appeal body's outcome. If it allows the appeal, its decision is recorded as
-    a new decision made on appeal (in full, or the amount it set)."""
+    a new decision made on appeal (in full, or the amount it set). Refuses as
+    ``actions.AppealOutcome`` does."""
     application = lock(application)
-    require(has_decider_role(actor, application))
+    require(actions.AppealOutcome, actor, application)
     appeal = _open_appeal(application, Appeal.Status.FORWARDED)
     if status not in (Appeal.Status.UPHELD, Appeal.Status.ALLOWED, Appeal.Status.DISMISSED):
         raise ValidationError({"status": _("Choose the appeal body's outcome.")})
@@ -142,6 +160,7 @@ def appeal_record_outcome(
         _new_decision(
             application,
             actor,
+            "appeal_outcome",
             outcome=outcome,
             amount=amount,
             reasons=note,

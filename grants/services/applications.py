@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actions import require
 
-from .. import references, rules, workflow
+from .. import actions, references, rules, workflow
 from ..models import (
     Attachment,
     CaseEvent,
@@ -19,7 +20,7 @@ from ..models import (
 )
 from ..permissions import applications_for_applicant, organisations_for
 from ..uploads import download_name, inspect_upload
-from ._common import lock, notify_applicant, record, require
+from ._common import deny_unless, lock, notify_applicant, record
 
 S = GrantApplication.Status
 
@@ -40,7 +41,7 @@ BUDGET_FIELDS = ["own_contribution", "other_funding", "amount_applied", "dugnad_
 
 
 def _require_member(actor: User, application: GrantApplication) -> None:
-    require(applications_for_applicant(actor).filter(pk=application.pk).exists())
+    deny_unless(applications_for_applicant(actor).filter(pk=application.pk).exists())
 
 
 def _require_draft(application: GrantApplication) -> None:
@@ -53,7 +54,7 @@ def application_start(
     *, actor: User, grant_round: GrantRound, organisation: Organisation
 ) -> GrantApplication:
     """Open a draft for one of the actor's organisations in an open round."""
-    require(organisations_for(actor).filter(pk=organisation.pk).exists())
+    deny_unless(organisations_for(actor).filter(pk=organisation.pk).exists())
     problems = rules.round_problems(grant_round)
     if problems:
         raise ValidationError(problems[0].message)
@@ -73,7 +74,7 @@ def application_change_organisation(
     *, actor: User, application: GrantApplication, organisation: Organisation
 ) -> GrantApplication:
     _require_member(actor, application)
-    require(organisations_for(actor).filter(pk=organisation.pk).exists())
+    deny_unless(organisations_for(actor).filter(pk=organisation.pk).exists())
     application = lock(application)
     _require_draft(application)
     application.organisation = organisation
@@ -179,49 +180,45 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
 def application_submit(*, actor: User, application: GrantApplication) -> GrantApplication:
     """Submit a draft. Raises ValidationError listing every rule it breaks; writes nothing then.
 
-    Issues the unique reference, records the event and emails a receipt after commit.
+    Issues the unique reference, records the event and emails a receipt after commit. Refuses
+    as ``actions.Submit`` does.
     """
-    _require_member(actor, application)
     application = lock(application)
-    # Only a draft: the table also lets a case under review fall back to "submitted" (release),
-    # which must not re-issue a reference.
-    _require_draft(application)
-    workflow.require(application.status, S.SUBMITTED)
+    require(actions.Submit, actor, application)
     problems = rules.problems(application)
     if problems:
         raise ValidationError([p.message for p in problems])
-    application.status = S.SUBMITTED
     application.submitted_at = timezone.now()
     application.reference = references.next_for(application.round.year)
-    application.save(update_fields=["status", "submitted_at", "reference", "updated_at"])
-    record(application, CaseEvent.Kind.SUBMITTED, actor, data={"reference": application.reference})
+    workflow.move(
+        application,
+        "submit",
+        actor=actor,
+        update_fields=["submitted_at", "reference"],
+        data={"reference": application.reference},
+    )
     notify_applicant(application, "receipt")
     return application
 
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: GrantApplication, reason: str = ""):
-    """Withdraw a submitted application before any decision."""
-    _require_member(actor, application)
+    """Withdraw a submitted application before any decision. Refuses as ``actions.Withdraw``
+    does."""
     application = lock(application)
-    if application.status not in workflow.WITHDRAWABLE:
-        raise ValidationError(_("An application can only be withdrawn before the decision."))
-    workflow.require(application.status, S.WITHDRAWN)
-    application.status = S.WITHDRAWN
+    require(actions.Withdraw, actor, application)
     application.closed_at = timezone.now()
-    application.save(update_fields=["status", "closed_at", "updated_at"])
-    record(application, CaseEvent.Kind.WITHDRAWN, actor, note=reason)
+    workflow.move(application, "withdraw", actor=actor, update_fields=["closed_at"], note=reason)
     return application
 
 
 @transaction.atomic
 def applicant_message(*, actor: User, application: GrantApplication, body: str) -> CaseMessage:
     """A message from the applicant. It answers an open request for information if there is one,
-    and then sends the case back to the case handler."""
-    _require_member(actor, application)
+    and then sends the case back to the case handler. Refuses as ``actions.ApplicantMessage``
+    does."""
     application = lock(application)
-    if application.status in (S.DRAFT, S.WITHDRAWN, S.CLOSED, S.LAPSED):
-        raise ValidationError(_("Messages cannot be sent on this application now."))
+    require(actions.ApplicantMessage, actor, application)
     if not body.strip():
         raise ValidationError({"body": _("Write your message.")})
     open_request = application.messages.filter(
@@ -235,10 +232,9 @@ def applicant_message(*, actor: User, application: GrantApplication, body: str) 
         open_request.answered_at = timezone.now()
         open_request.save(update_fields=["answered_at"])
         if application.status == S.AWAITING_INFO:
-            workflow.require(application.status, S.IN_REVIEW)
-            application.status = S.IN_REVIEW
-            application.save(update_fields=["status", "updated_at"])
-        record(application, CaseEvent.Kind.INFO_GIVEN, actor)
+            workflow.move(application, "info_given", actor=actor)
+        else:
+            record(application, CaseEvent.Kind.INFO_GIVEN, actor)
     else:
         record(application, CaseEvent.Kind.MESSAGE, actor, note=_("From the applicant"))
     return message

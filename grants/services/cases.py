@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actions import require
 from core.formatting import kroner
 
-from .. import deadlines, workflow
+from .. import actions, deadlines, selectors, workflow
 from ..models import (
     Assessment,
     CaseEvent,
@@ -21,52 +22,44 @@ from ..models import (
     ImpartialityDeclaration,
     Recommendation,
 )
-from ..permissions import (
-    can_assess,
-    can_handle,
-    has_decider_role,
-    is_impartial,
-    may_decide_here,
-)
-from ._common import lock, notify_applicant, record, require
+from ._common import lock, notify_applicant, record
 
 S = GrantApplication.Status
 
 
 @transaction.atomic
 def case_take(*, actor: User, application: GrantApplication) -> GrantApplication:
-    """Take a submitted case (or take over one assigned to a colleague)."""
+    """Take a submitted case (or take over one assigned to a colleague while it is assessed).
+    Refuses as ``actions.Take`` does; writes nothing then."""
     application = lock(application)
-    require(can_handle(actor, application))
-    if application.status == S.SUBMITTED:
-        workflow.require(application.status, S.IN_REVIEW)
-        application.status = S.IN_REVIEW
-    elif application.status not in (S.IN_REVIEW, S.AWAITING_INFO, S.PROPOSED):
-        raise ValidationError(_("Only cases under assessment can be taken."))
+    require(actions.Take, actor, application)
     previous = application.assigned_to_id
     application.assigned_to = actor
-    application.save(update_fields=["status", "assigned_to", "updated_at"])
-    record(
-        application,
-        CaseEvent.Kind.ASSIGNED,
-        actor,
-        data={"previous": previous} if previous else {},
-    )
+    data = {"previous": previous} if previous else {}
+    if application.status == S.SUBMITTED:
+        workflow.move(application, "take", actor=actor, update_fields=["assigned_to"], data=data)
+    else:
+        application.save(update_fields=["assigned_to", "updated_at"])
+        record(application, CaseEvent.Kind.ASSIGNED, actor, data=data)
     return application
+
+
+def _take_off(application: GrantApplication, actor: User) -> None:
+    """Unassign the case; one being assessed goes back to the queue as submitted."""
+    application.assigned_to = None
+    if application.status == S.IN_REVIEW:
+        workflow.move(application, "release", actor=actor, update_fields=["assigned_to"])
+    else:
+        application.save(update_fields=["assigned_to", "updated_at"])
+        record(application, CaseEvent.Kind.UNASSIGNED, actor, visible=False)
 
 
 @transaction.atomic
 def case_release(*, actor: User, application: GrantApplication) -> GrantApplication:
-    """Give the case back to the queue, for instance after declaring oneself not impartial."""
+    """Give the case back to the queue. Refuses as ``actions.Release`` does."""
     application = lock(application)
-    require(can_handle(actor, application))
-    if application.assigned_to_id is None:
-        raise ValidationError(_("The case has no case handler."))
-    application.assigned_to = None
-    if application.status == S.IN_REVIEW:
-        application.status = S.SUBMITTED
-    application.save(update_fields=["status", "assigned_to", "updated_at"])
-    record(application, CaseEvent.Kind.UNASSIGNED, actor, visible=False)
+    require(actions.Release, actor, application)
+    _take_off(application, actor)
     return application
 
 
@@ -74,12 +67,12 @@ def case_release(*, actor: User, application: GrantApplication) -> GrantApplicat
 def impartiality_declare(
     *, actor: User, application: GrantApplication, impartial: bool, note: str = ""
 ) -> ImpartialityDeclaration:
-    """Declare impartiality (habilitet) in a case.
+    """Declare impartiality (habilitet) in a case. Refuses as ``actions.Impartiality`` does.
 
     A handler who is not impartial is taken off the case at once and cannot assess it.
     """
     application = lock(application)
-    require(can_handle(actor, application))
+    require(actions.Impartiality, actor, application)
     if not impartial and not note.strip():
         raise ValidationError({"note": _("Say briefly why you are not impartial.")})
     declaration = ImpartialityDeclaration.objects.create(
@@ -94,20 +87,8 @@ def impartiality_declare(
         visible=False,
     )
     if not impartial and application.assigned_to_id == actor.pk:
-        application.assigned_to = None
-        if application.status == S.IN_REVIEW:
-            application.status = S.SUBMITTED
-        application.save(update_fields=["status", "assigned_to", "updated_at"])
-        record(application, CaseEvent.Kind.UNASSIGNED, actor, visible=False)
+        _take_off(application, actor)
     return declaration
-
-
-def _require_impartial(actor: User, application: GrantApplication) -> None:
-    if not is_impartial(actor, application):
-        raise ValidationError(
-            _("Declare that you are impartial in this case before you go on."),
-            code="not_impartial",
-        )
 
 
 @transaction.atomic
@@ -122,14 +103,10 @@ def assessment_save(
     conditions: str = "",
     internal_notes: str = "",
 ) -> Assessment:
-    """Save the assigned handler's assessment against the round's criteria."""
+    """Save the assigned handler's assessment against the round's criteria. Refuses as
+    ``actions.Assess`` does."""
     application = lock(application)
-    require(can_handle(actor, application))
-    if application.assigned_to_id != actor.pk:
-        raise ValidationError(_("Take the case before you assess it."))
-    _require_impartial(actor, application)
-    if application.status not in (S.IN_REVIEW, S.AWAITING_INFO):
-        raise ValidationError(_("The case cannot be assessed in its current status."))
+    require(actions.Assess, actor, application)
     criteria = application.round.criteria_list
     clean_scores = {}
     for criterion in criteria:
@@ -163,13 +140,12 @@ def assessment_save(
 def info_request(
     *, actor: User, application: GrantApplication, body: str, reply_by=None
 ) -> CaseMessage:
-    """Ask the applicant for more information. The case waits and the applicant is emailed."""
+    """Ask the applicant for more information. The case waits and the applicant is emailed.
+    Refuses as ``actions.InfoRequest`` does."""
     application = lock(application)
-    require(can_handle(actor, application))
-    _require_impartial(actor, application)
+    require(actions.InfoRequest, actor, application)
     if not body.strip():
         raise ValidationError({"body": _("Say what information you need.")})
-    workflow.require(application.status, S.AWAITING_INFO)
     reply_by = reply_by or timezone.localdate() + timedelta(days=14)
     message = CaseMessage.objects.create(
         application=application,
@@ -179,17 +155,16 @@ def info_request(
         body=body.strip(),
         reply_by=reply_by,
     )
-    application.status = S.AWAITING_INFO
-    application.save(update_fields=["status", "updated_at"])
-    record(application, CaseEvent.Kind.INFO_REQUESTED, actor, data={"reply_by": str(reply_by)})
+    workflow.move(application, "request_info", actor=actor, data={"reply_by": str(reply_by)})
     notify_applicant(application, "info_request")
     return message
 
 
 @transaction.atomic
 def staff_message(*, actor: User, application: GrantApplication, body: str) -> CaseMessage:
+    """A message from the district to the applicant, who is emailed."""
     application = lock(application)
-    require(can_handle(actor, application))
+    require(actions.StaffMessage, actor, application)
     if not body.strip():
         raise ValidationError({"body": _("Write your message.")})
     message = CaseMessage.objects.create(
@@ -227,13 +202,11 @@ def _check_outcome(
 
 @transaction.atomic
 def decision_propose(*, actor: User, application: GrantApplication) -> Assessment:
-    """Send the assessment to the programme leader as the proposed decision."""
+    """Send the assessment to the programme leader as the proposed decision. Refuses as
+    ``actions.Propose`` does, and names each part of the recommendation still missing."""
     application = lock(application)
-    require(can_assess(actor, application))
-    try:
-        assessment = application.assessment
-    except Assessment.DoesNotExist as exc:
-        raise ValidationError(_("Save an assessment before you propose a decision.")) from exc
+    require(actions.Propose, actor, application)
+    assessment = application.assessment
     errors = _check_outcome(
         application,
         assessment.recommendation,
@@ -242,19 +215,31 @@ def decision_propose(*, actor: User, application: GrantApplication) -> Assessmen
     )
     if errors:
         raise ValidationError(errors)
-    workflow.require(application.status, S.PROPOSED)
-    application.status = S.PROPOSED
-    application.save(update_fields=["status", "updated_at"])
+    workflow.move(application, "propose", actor=actor)
     assessment.proposed_at = timezone.now()
     assessment.save(update_fields=["proposed_at"])
-    # The proposal (innstilling) is internal; the applicant sees the case as under assessment.
-    record(application, CaseEvent.Kind.PROPOSED, actor, visible=False)
+    return assessment
+
+
+@transaction.atomic
+def proposal_return(*, actor: User, application: GrantApplication, note: str) -> Assessment:
+    """The programme leader sends the proposal back to the case handler, with a comment, to be
+    assessed again. Refuses as ``actions.ReturnProposal`` does."""
+    application = lock(application)
+    require(actions.ReturnProposal, actor, application)
+    if not note.strip():
+        raise ValidationError({"note": _("Say what the case handler should look at again.")})
+    assessment = application.assessment
+    assessment.proposed_at = None
+    assessment.save(update_fields=["proposed_at"])
+    workflow.move(application, "return_to_review", actor=actor, note=note.strip())
     return assessment
 
 
 def _new_decision(
     application: GrantApplication,
     actor: User,
+    transition: str,
     *,
     outcome: str,
     amount: int | None,
@@ -266,7 +251,7 @@ def _new_decision(
         amount = application.amount_applied
     elif outcome == Recommendation.REJECT:
         amount = 0
-    previous = application.decisions.filter(superseded_by__isnull=True).first()
+    previous = selectors.current_decision(application)
     now = timezone.now()
     decision = Decision.objects.create(
         application=application,
@@ -283,15 +268,13 @@ def _new_decision(
         # Provisional: counted again from the day the letter reaches the applicant.
         appeal_deadline=deadlines.appeal_deadline(timezone.localdate(now)),
     )
-    target = S.GRANTED if decision.is_grant else S.REJECTED
-    workflow.require(application.status, target)
-    application.status = target
     application.accept_by = None
-    application.save(update_fields=["status", "accept_by", "updated_at"])
-    record(
+    workflow.move(
         application,
-        CaseEvent.Kind.DECIDED,
-        actor,
+        transition,
+        actor=actor,
+        to=S.GRANTED if decision.is_grant else S.REJECTED,
+        update_fields=["accept_by"],
         data={"outcome": outcome, "amount": decision.amount, "decision": decision.pk},
     )
     from ..tasks import render_decision_letter
@@ -312,22 +295,21 @@ def decision_make(
 ) -> Decision:
     """Decide a proposed case: approve in full, in part, or reject.
 
-    Only the district's programme leader, impartial, and under four eyes not the assessor.
-    Reasons are required unless approved in full. The letter is rendered by a task after commit.
+    Only the district's programme leader, impartial, and under four eyes not the assessor
+    (``actions.Decide``). Reasons are required unless approved in full. The letter is rendered
+    by a task after commit.
     """
     application = lock(application)
-    require(has_decider_role(actor, application))
-    if not may_decide_here(actor, application):
-        raise ValidationError(
-            _("Four eyes: you assessed this case, so another programme leader must decide it."),
-            code="four_eyes",
-        )
-    _require_impartial(actor, application)
-    if application.status != S.PROPOSED:
-        raise ValidationError(_("A decision can only be made on a proposed case."))
+    require(actions.Decide, actor, application)
     errors = _check_outcome(application, outcome, amount, reasons)
     if errors:
         raise ValidationError(errors)
     return _new_decision(
-        application, actor, outcome=outcome, amount=amount, reasons=reasons, conditions=conditions
+        application,
+        actor,
+        "decide",
+        outcome=outcome,
+        amount=amount,
+        reasons=reasons,
+        conditions=conditions,
     )

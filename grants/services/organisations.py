@@ -12,7 +12,7 @@ from accounts.models import User
 from .. import identifiers
 from ..models import Invitation, Membership, Organisation
 from ..permissions import can_invite
-from ._common import require
+from ._common import deny_unless
 
 ORGANISATION_FIELDS = [
     "name",
@@ -70,7 +70,7 @@ def organisation_register(*, actor: User, **fields) -> Organisation:
 @transaction.atomic
 def invitation_create(*, actor: User, organisation: Organisation, email: str) -> Invitation:
     """Invite someone by email to act for the organisation; they are emailed a link."""
-    require(can_invite(actor, organisation))
+    deny_unless(can_invite(actor, organisation))
     email = email.strip().lower()
     try:
         validate_email(email)

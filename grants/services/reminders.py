@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from .. import workflow
 from ..models import Appeal, CaseEvent, GrantApplication
 from ._common import notify_applicant, record
 
@@ -50,10 +51,8 @@ def reminders_send(*, today=None) -> dict[str, int]:
             app = GrantApplication.objects.select_for_update().get(pk=pk)
             if app.status != S.GRANTED:
                 continue
-            app.status = S.LAPSED
             app.closed_at = timezone.now()
-            app.save(update_fields=["status", "closed_at", "updated_at"])
-            record(app, CaseEvent.Kind.LAPSED, None)
+            workflow.move(app, "lapse", actor=None, update_fields=["closed_at"])
             notify_applicant(app, "lapsed")
             counts["lapsed"] += 1
     return counts

@@ -12,7 +12,7 @@ from core.audit import audit_record, diff
 
 from ..models import GrantRound
 from ..permissions import can_manage_rounds
-from ._common import require
+from ._common import deny_unless
 
 # The round's rules an editor may set; ``areas`` is passed on its own (many-to-many).
 ROUND_FIELDS = [
@@ -69,7 +69,7 @@ def round_save(
     else gets PermissionDenied. Raises ValidationError keyed by field (closing before opening, a
     slug in use, a value out of range) and writes nothing then.
     """
-    require(can_manage_rounds(actor))
+    deny_unless(can_manage_rounds(actor))
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise TypeError(f"Not a round field: {', '.join(sorted(unknown))}")

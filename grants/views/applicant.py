@@ -9,7 +9,7 @@ and everything the user typed.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import show_service_errors
+from core.views import run_action
 
-from .. import selectors, services, workflow
-from ..forms.applicant import AcceptForm, AppealForm, MessageForm, ReportForm, WithdrawForm
+from .. import actions, selectors, services, workflow
+from ..forms.applicant import MessageForm, ReportForm
 from ..models import AttachmentKind, Decision, GrantApplication
 from ._common import (
     S,
@@ -58,9 +59,9 @@ def next_step(application: GrantApplication) -> str:
             return _("Accept the grant by %(date)s") % {"date": _date(application.accept_by)}
         return _("Accept the grant when the decision letter is ready.")
     if status == S.REJECTED:
-        decisions = getattr(application, "current_decisions", [])
-        if decisions and decisions[0].notified_at:
-            return _("You may appeal by %(date)s") % {"date": _date(decisions[0].appeal_deadline)}
+        decision = selectors.current_decision(application)
+        if decision and decision.notified_at:
+            return _("You may appeal by %(date)s") % {"date": _date(decision.appeal_deadline)}
         return _("The decision letter is being prepared.")
     if status == S.ACCEPTED:
         return _("Send the final report by %(date)s") % {
@@ -100,24 +101,15 @@ def _timeline(application: GrantApplication) -> list[dict]:
         state = "done" if index < current else "current" if index == current else "todo"
         rows.append(
             {
-                "label": _("Decision") if key == "vedtak" else S(key).label,
+                "label": _("Decision") if key == workflow.DECISION_STAGE else S(key).label,
                 "state": state,
                 # Which decision: granted, rejected or lapsed.
                 "status": S(application.status).label
-                if state == "current" and key == "vedtak"
+                if state == "current" and key == workflow.DECISION_STAGE
                 else "",
             }
         )
     return rows
-
-
-def _can_appeal(application, decision, open_appeal) -> bool:
-    return bool(
-        decision
-        and decision.notified_at
-        and application.status in (S.GRANTED, S.REJECTED, S.ACCEPTED)
-        and open_appeal is None
-    )
 
 
 def _decisions(application) -> list[Decision]:
@@ -127,9 +119,10 @@ def _decisions(application) -> list[Decision]:
     return decisions
 
 
-def _case_context(application, **forms) -> dict:
+def _case_context(request, application, **forms) -> dict:
+    user = request.user
     decisions = _decisions(application)
-    decision = selectors.current_decision_of(application)
+    decision = selectors.current_decision(application)
     appeals = list(application.appeals.all())
     open_appeal = next((a for a in appeals if a.is_open), None)
     all_messages = list(application.messages.all())
@@ -153,12 +146,12 @@ def _case_context(application, **forms) -> dict:
         "report": getattr(application, "final_report", None),
         "attachments": [a for a in attachments if not a.for_report],
         "report_attachments": [a for a in attachments if a.for_report],
-        "can_message": application.status not in (S.DRAFT, S.WITHDRAWN, S.CLOSED, S.LAPSED),
-        "can_accept": application.status == S.GRANTED and decision and decision.letter_ready,
-        "can_report": application.status == S.ACCEPTED,
-        "can_appeal": _can_appeal(application, decision, open_appeal),
+        "can_message": actions.ApplicantMessage().allowed(user, application),
+        "can_accept": actions.Accept().allowed(user, application),
+        "can_report": actions.Report().allowed(user, application),
+        "can_appeal": actions.AppealSubmit().allowed(user, application),
         "appeal_late": bool(decision and timezone.localdate() > decision.appeal_deadline),
-        "can_withdraw": application.status in workflow.WITHDRAWABLE,
+        "can_withdraw": actions.Withdraw().allowed(user, application),
         "message_form": MessageForm(),
         **_budget(application),
         **_format_org(application.organisation),
@@ -172,68 +165,46 @@ def application_detail(request, pk: int):
     application = _application(request, pk)
     if application.status == S.DRAFT:
         return redirect(_step_url(application, _first_open_step(application)))
-    return render(request, "grants/application_detail.html", _case_context(application))
+    return render(request, "grants/application_detail.html", _case_context(request, application))
 
 
 @login_required
 @require_POST
 def application_message(request, pk: int):
     application = _application(request, pk)
-    form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.applicant_message(
-                actor=request.user, application=application, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your message is sent to the district."))
-            return redirect(reverse("grants:application_detail", args=[pk]) + "#messages")
+    done, form = run_action(request, actions.ApplicantMessage(), application)
+    if done:
+        return redirect(reverse("grants:application_detail", args=[pk]) + "#messages")
     return render(
         request,
         "grants/application_detail.html",
-        _case_context(application, message_form=form),
+        _case_context(request, application, message_form=form),
         status=400,
     )
 
 
-def _confirm_page(request, application, form_class, template: str, act, context, allowed: bool):
-    """A GET confirmation page with a form whose POST calls ``act(form)``."""
-    if request.method == "GET" and not allowed:
-        messages.info(request, _("That is not possible at this stage of the case."))
-        return _detail(application)
-    form = form_class(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = act(form)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(request, done)
+def _confirm_page(request, application, action, template: str, context=None):
+    """A GET confirmation page with the action's form, whose POST runs the action. Where the
+    action is not possible now, the applicant is sent back to the case page with the reason."""
+    if request.method == "GET":
+        refusal = action.check(request.user, application)
+        if refusal is not None:
+            messages.info(request, str(refusal))
             return _detail(application)
-    context = {"application": application, "form": form, **context}
+        form = action.get_form(request.user, application)
+    else:
+        done, form = run_action(request, action, application)
+        if done:
+            return _detail(application)
+    context = {"application": application, "form": form, **(context or {})}
     return render(request, template, context, status=400 if form.errors else 200)
 
 
 @login_required
 def application_withdraw(request, pk: int):
     application = _application(request, pk)
-
-    def act(form):
-        services.application_withdraw(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]
-        )
-        return _("The application is withdrawn.")
-
     return _confirm_page(
-        request,
-        application,
-        WithdrawForm,
-        "grants/application_withdraw.html",
-        act,
-        {},
-        allowed=application.status in workflow.WITHDRAWABLE,
+        request, application, actions.Withdraw(), "grants/application_withdraw.html"
     )
 
 
@@ -241,59 +212,35 @@ def application_withdraw(request, pk: int):
 def grant_accept(request, pk: int):
     application = _application(request, pk)
     _decisions(application)
-    decision = selectors.current_decision_of(application)
-
-    def act(form):
-        services.grant_accept(actor=request.user, application=application)
-        return _("Thank you. The grant is accepted. Send the final report by %(date)s.") % {
-            "date": _date(application.round.report_deadline)
-        }
-
+    decision = selectors.current_decision(application)
     return _confirm_page(
-        request,
-        application,
-        AcceptForm,
-        "grants/grant_accept.html",
-        act,
-        {"decision": decision},
-        allowed=application.status == S.GRANTED and decision is not None,
+        request, application, actions.Accept(), "grants/grant_accept.html", {"decision": decision}
     )
 
 
 @login_required
 def appeal_submit(request, pk: int):
     application = _application(request, pk)
-    decision = selectors.current_decision_of(application)
-    open_appeal = next((a for a in application.appeals.all() if a.is_open), None)
-
-    def act(form):
-        appeal = services.appeal_submit(
-            actor=request.user, application=application, text=form.cleaned_data["text"]
-        )
-        if appeal.is_late:
-            return _(
-                "Your appeal is received. It came after the deadline and is registered as "
-                "late, but the district will still consider it."
-            )
-        return _("Your appeal is received. The district will consider it first.")
-
+    decision = selectors.current_decision(application)
     late = bool(decision and timezone.localdate() > decision.appeal_deadline)
     return _confirm_page(
         request,
         application,
-        AppealForm,
+        actions.AppealSubmit(),
         "grants/appeal_form.html",
-        act,
         {"decision": decision, "late": late},
-        allowed=_can_appeal(application, decision, open_appeal),
     )
 
 
 @login_required
 def report_submit(request, pk: int):
     application = _application(request, pk)
-    if request.method == "GET" and application.status != S.ACCEPTED:
-        messages.info(request, _("The final report is sent once the grant is accepted."))
+    action = actions.Report()
+    refusal = action.check(request.user, application)
+    if refusal is not None and (refusal.forbidden or request.method == "GET"):
+        if refusal.forbidden:
+            raise PermissionDenied(str(refusal))
+        messages.info(request, str(refusal))
         return _detail(application)
     report = getattr(application, "final_report", None)
     initial = {"dugnad_hours": application.dugnad_hours}
@@ -313,7 +260,10 @@ def report_submit(request, pk: int):
         initial=initial,
         cost_lines=application.cost_lines.all(),
     )
-    if request.method == "POST" and form.is_valid():
+    if refusal is not None:  # the case moved on since the page was shown: say so, save nothing
+        form.is_valid()
+        form.add_error(None, str(refusal))
+    elif request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["file"]:
                 services.attachment_add(
@@ -323,18 +273,11 @@ def report_submit(request, pk: int):
                     upload=form.cleaned_data["file"],
                     for_report=True,
                 )
-            services.report_submit(
-                actor=request.user,
-                application=application,
-                what_was_done=form.cleaned_data["what_was_done"],
-                participants=form.cleaned_data["participants"],
-                dugnad_hours=form.cleaned_data["dugnad_hours"],
-                actuals=form.actuals(),
-            )
+            done = action.execute(request.user, application, form)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, _("The final report is sent. The district will review it."))
+            messages.success(request, done)
             return _detail(application)
     if request.method == "POST":
         # The list of documents may have grown if only the report itself was refused.

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import show_service_errors
 
-from .. import permissions, rules, selectors, services
+from .. import permissions, rules, selectors, services, steps
 from ..forms.applicant import (
     EXTRA_COST_LINES,
     MAX_COST_LINES,
@@ -46,11 +46,11 @@ from ._common import (
 )
 
 STEP_LABELS = {
-    "organisasjon": gettext_lazy("Organisation"),
-    "tiltak": gettext_lazy("The measure"),
-    "budsjett": gettext_lazy("Budget"),
-    "vedlegg": gettext_lazy("Attachments"),
-    "oppsummering": gettext_lazy("Review and submit"),
+    steps.ORGANISATION: gettext_lazy("Organisation"),
+    steps.MEASURE: gettext_lazy("The measure"),
+    steps.BUDGET: gettext_lazy("Budget"),
+    steps.ATTACHMENTS: gettext_lazy("Attachments"),
+    steps.SUMMARY: gettext_lazy("Review and submit"),
 }
 
 
@@ -100,7 +100,7 @@ def _steps(application: GrantApplication, current: str, problems) -> list[dict]:
             "label": STEP_LABELS[step],
             "url": _step_url(application, step),
             "current": step == current,
-            "done": step != "oppsummering" and step not in incomplete,
+            "done": step != steps.SUMMARY and step not in incomplete,
         }
         for number, step in enumerate(rules.STEPS, 1)
     ]
@@ -217,7 +217,7 @@ def _step_organisation(request, application):
     return _step_form(
         request,
         application,
-        "organisasjon",
+        steps.ORGANISATION,
         form,
         save,
         applicant_kinds=_kind_labels(application.round.applicant_kinds),
@@ -237,7 +237,7 @@ def _step_measure(request, application):
             actor=request.user, application=application, **form.cleaned_data
         )
 
-    return _step_form(request, application, "tiltak", form, save)
+    return _step_form(request, application, steps.MEASURE, form, save)
 
 
 def _step_budget(request, application):
@@ -268,10 +268,10 @@ def _step_budget(request, application):
                 show_service_errors(form, exc)
             else:
                 empty = len(form.lines.forms) - len(form.cost_lines())
-                url = _step_url(application, "budsjett")
+                url = _step_url(application, steps.BUDGET)
                 return redirect(f"{url}?rader={max(empty, EXTRA_COST_LINES)}#cost-lines")
         return _render_step(
-            request, application, "budsjett", status=400, form=form, **_budget(application)
+            request, application, steps.BUDGET, status=400, form=form, **_budget(application)
         )
     form = BudgetForm(
         _posted(request),
@@ -283,7 +283,7 @@ def _step_budget(request, application):
     return _step_form(
         request,
         application,
-        "budsjett",
+        steps.BUDGET,
         form,
         lambda form: _save_budget(request, application, form),
         **_budget(application),
@@ -336,7 +336,7 @@ def _step_attachments(request, application):
         )
         messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.original_name})
 
-    return _step_form(request, application, "vedlegg", form, save, **context)
+    return _step_form(request, application, steps.ATTACHMENTS, form, save, **context)
 
 
 def _summary_context(application) -> dict:
@@ -348,18 +348,18 @@ def _summary_context(application) -> dict:
 
 
 def _step_summary(request, application):
-    return _render_step(request, application, "oppsummering", **_summary_context(application))
+    return _render_step(request, application, steps.SUMMARY, **_summary_context(application))
 
 
 # What a step shows of the draft as saved, recomputed after a POST has saved the step.
-_SAVED_FIGURES = {"budsjett": _budget, "vedlegg": _attachment_context}
+_SAVED_FIGURES = {steps.BUDGET: _budget, steps.ATTACHMENTS: _attachment_context}
 
 STEP_VIEWS = {
-    "organisasjon": _step_organisation,
-    "tiltak": _step_measure,
-    "budsjett": _step_budget,
-    "vedlegg": _step_attachments,
-    "oppsummering": _step_summary,
+    steps.ORGANISATION: _step_organisation,
+    steps.MEASURE: _step_measure,
+    steps.BUDGET: _step_budget,
+    steps.ATTACHMENTS: _step_attachments,
+    steps.SUMMARY: _step_summary,
 }
 
 
@@ -385,7 +385,7 @@ def application_submit(request, pk: int):
         return _render_step(
             request,
             application,
-            "oppsummering",
+            steps.SUMMARY,
             status=400,
             submit_errors=exc.messages,
             **_summary_context(application),
@@ -419,7 +419,7 @@ def attachment_remove(request, pk: int, attachment_pk: int):
         return redirect("grants:report_submit", pk=pk)
     if application.status != S.DRAFT:
         return _detail(application)
-    return redirect(_step_url(application, "vedlegg"))
+    return redirect(_step_url(application, steps.ATTACHMENTS))
 
 
 urlpatterns = [

@@ -1,26 +1,25 @@
-"""District staff's case page: the case with its history and action forms, the POST views of
-those actions (what each does is in ``staff_case_actions``) and the case's file downloads.
+"""District staff's case page: the case with its history and the forms of the actions the user
+may take now (``grants.actions.CASE_ACTIONS``), and the one POST view every action posts to.
 
 Cases are fetched only through the staff scope: out of scope is a 404, an action the user may
-not take is a 403, and a form the service refuses is shown again with status 400.
+never take is a 403, and one refused for the case's state or with invalid data is shown again on
+the page with status 400.
 """
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import formatting
-from core.forms import show_service_errors
+from core.views import run_action
 
-from .. import permissions, selectors, workflow
-from ..forms.staff import AssessmentForm, DecisionForm
+from .. import permissions, selectors
+from ..actions import CASE_ACTIONS
 from ..models import (
     Appeal,
     Assessment,
@@ -30,8 +29,6 @@ from ..models import (
     GrantApplication,
     Recommendation,
 )
-from ._common import S
-from .staff_case_actions import ACTIONS
 
 # --- The case page ------------------------------------------------------------------------------
 
@@ -57,66 +54,8 @@ def _report_of(application: GrantApplication) -> FinalReport | None:
         return None
 
 
-def _open_appeal(application: GrantApplication) -> Appeal | None:
-    return next((a for a in application.appeals.all() if a.is_open), None)
-
-
-def _make_form(name: str, application: GrantApplication, data=None):
-    """The action form ``name`` for this case, bound to ``data`` when given."""
-    criteria = application.round.criteria_list
-    assessment = _assessment_of(application)
-    if name == "assess":
-        return AssessmentForm(
-            data,
-            prefix=name,
-            criteria=criteria,
-            initial=AssessmentForm.initial_from(assessment, criteria),
-        )
-    if name == "decide":
-        return DecisionForm(data, prefix=name, initial=DecisionForm.initial_from(assessment))
-    return ACTIONS[name].form_class(data, prefix=name)
-
-
-def _available_actions(user, application: GrantApplication) -> dict[str, bool]:
-    """Which action forms apply to this user in the case's current state."""
-    status = application.status
-    handles = permissions.can_handle(user, application)
-    impartial = permissions.is_impartial(user, application)
-    declaration = permissions.latest_declaration(user, application)
-    declared_partial = declaration is not None and not declaration.impartial
-    decider = permissions.has_decider_role(user, application)
-    mine = application.assigned_to_id == user.pk
-    open_case = status in workflow.OPEN_CASE
-    # Once proposed, the case is the programme leader's to decide; nobody takes it over then.
-    in_handling = open_case and status != S.PROPOSED
-    appeal = _open_appeal(application)
-    return {
-        "take": handles and in_handling and not mine and not declared_partial,
-        "release": handles and in_handling and application.assigned_to_id is not None,
-        "impartiality": handles
-        and open_case
-        and declaration is None
-        and (mine or (decider and status == S.PROPOSED)),
-        "assess": permissions.can_assess(user, application)
-        and status in (S.IN_REVIEW, S.AWAITING_INFO),
-        "info_request": handles and impartial and status == S.IN_REVIEW,
-        "message": handles,
-        "propose": permissions.can_assess(user, application)
-        and status == S.IN_REVIEW
-        and _assessment_of(application) is not None,
-        "decide": decider and status == S.PROPOSED and impartial,
-        "payment": handles and status in (S.ACCEPTED, S.REPORT_SUBMITTED),
-        "report_review": handles
-        and status == S.REPORT_SUBMITTED
-        and _report_of(application) is not None,
-        "appeal_change": decider and appeal is not None and appeal.status == Appeal.Status.RECEIVED,
-        "appeal_forward": decider
-        and appeal is not None
-        and appeal.status == Appeal.Status.RECEIVED,
-        "appeal_outcome": decider
-        and appeal is not None
-        and appeal.status == Appeal.Status.FORWARDED,
-    }
+def _action_url(action, application: GrantApplication) -> str:
+    return reverse(f"grants:case_{action.name}", args=[application.pk])
 
 
 def _event_detail(event: CaseEvent) -> str:
@@ -143,6 +82,10 @@ def _event_detail(event: CaseEvent) -> str:
         parts.append(_("received after the deadline"))
     if data.get("status") in Appeal.Status.values:
         parts.append(str(Appeal.Status(data["status"]).label))
+    if data.get("advice") in Appeal.Advice.values:
+        parts.append(
+            _("recommendation: %(label)s") % {"label": Appeal.Advice(data["advice"]).label}
+        )
     if event.note:
         parts.append(event.note)
     return " · ".join(parts)
@@ -151,17 +94,9 @@ def _event_detail(event: CaseEvent) -> str:
 def _case_context(request, application: GrantApplication, bound: dict | None = None) -> dict:
     user = request.user
     bound = bound or {}
-    available = _available_actions(user, application)
-    # A form sent back with errors is shown whatever the state, so nothing typed is lost.
-    show = {name: allowed or name in bound for name, allowed in available.items()}
-    action_forms = {
-        name: bound[name] if name in bound else _make_form(name, application)
-        for name, shown in show.items()
-        if shown
-    }
     assessment = _assessment_of(application)
     criteria = application.round.criteria_list
-    current = selectors.current_decision_of(application)
+    current = selectors.current_decision(application)
     decisions = list(application.decisions.all())
     payments = list(application.payments.all())
     paid = sum(p.amount for p in payments)
@@ -198,11 +133,10 @@ def _case_context(request, application: GrantApplication, bound: dict | None = N
         "my_declaration": declaration,
         "events": [(event, _event_detail(event)) for event in application.events.all()],
         "messages_list": list(application.messages.all()),
-        "show": show,
-        "forms": action_forms,
-        "four_eyes_blocked": show["decide"] and not permissions.may_decide_here(user, application),
-        "impartiality_for_decision": application.status == S.PROPOSED
-        and application.assigned_to_id != user.pk,
+        # The actions this user may take now, plus any sent back with errors (so nothing typed
+        # is lost whatever the state has become), and the reasons shown where one is missing.
+        "actions": CASE_ACTIONS.bind(user, application, url_for=_action_url, bound=bound),
+        "action_notices": CASE_ACTIONS.notices(user, application, exclude=bound),
         "LETTER_READY": Decision.LetterStatus.READY,
     }
 
@@ -216,58 +150,28 @@ def staff_case(request, pk: int):
 # --- The case page's actions --------------------------------------------------------------------
 
 
-def _case_action(name: str):
-    """The POST view for action ``name``: out of scope 404, not allowed 403, errors 400."""
-    action = ACTIONS[name]
-
-    @login_required
-    @require_POST
-    def view(request, pk: int):
-        application = _get_case(request, pk)
-        if not action.allowed(request.user, application):
-            raise PermissionDenied
-        form = _make_form(name, application, data=request.POST)
-        if form.is_valid():
-            try:
-                message = action.perform(request, application, form)
-            except ValidationError as exc:
-                show_service_errors(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect("grants:staff_case", pk=application.pk)
-        application = _get_case(request, pk)
-        context = _case_context(request, application, bound={name: form})
-        return render(request, "grants/staff/case.html", context, status=400)
-
-    view.__name__ = f"case_{name}"
-    return view
+@login_required
+@require_POST
+def case_action(request, pk: int, name: str):
+    """Every action of the case page: out of scope 404, forbidden 403, refused or invalid 400
+    with the page and what was typed; success redirects to the case."""
+    application = _get_case(request, pk)
+    done, form = run_action(request, CASE_ACTIONS[name], application)
+    if done:
+        return redirect("grants:staff_case", pk=application.pk)
+    application = _get_case(request, pk)
+    context = _case_context(request, application, bound={name: form})
+    return render(request, "grants/staff/case.html", context, status=400)
 
 
 # --- URLs ---------------------------------------------------------------------------------------
 
 CASE = "intern/tilskudd/saker/<int:pk>/"
 
-ACTION_PATHS = {
-    "take": "ta/",
-    "release": "frigi/",
-    "impartiality": "habilitet/",
-    "assess": "vurdering/",
-    "info_request": "foresporsel/",
-    "message": "melding/",
-    "propose": "innstill/",
-    "decide": "vedtak/",
-    "payment": "utbetaling/",
-    "report_review": "sluttrapport/",
-    "appeal_change": "klage/omgjor/",
-    "appeal_forward": "klage/oversend/",
-    "appeal_outcome": "klage/utfall/",
-}
-
-
 urlpatterns = [
     path(CASE, staff_case, name="staff_case"),
     *(
-        path(CASE + suffix, _case_action(name), name=f"case_{name}")
-        for name, suffix in ACTION_PATHS.items()
+        path(CASE + action.path, case_action, {"name": action.name}, name=f"case_{action.name}")
+        for action in CASE_ACTIONS
     ),
 ]

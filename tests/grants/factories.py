@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from areas.models import Area, SubGoal
-from grants import services
+from grants import selectors, services
 from grants.models import (
     ApplicantKind,
     AttachmentKind,
@@ -238,7 +238,7 @@ def grant_rows() -> dict:
 def letter_sent(application: GrantApplication) -> GrantApplication:
     """Render the current decision's letter through the service (as the task does), which
     counts the deadlines from today; return the application as it is afterwards."""
-    decision = services.current_decision(application)
+    decision = selectors.current_decision(application)
     services.decision_letter_render(decision_id=decision.pk)
     applicant = getattr(application, "applicant", None)
     application.refresh_from_db()

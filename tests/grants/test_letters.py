@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from core import formatting
-from grants import deadlines, letters, services, tasks
+from grants import deadlines, letters, selectors, services, tasks
 from grants.models import CaseEvent, Decision, GrantApplication, Recommendation
 from tests.pdf import pdf_info, pdf_objects, pdf_text
 
@@ -228,7 +228,7 @@ def test_letter_after_the_appeal_body_allows_an_appeal_says_it_is_final(
             note="Klagenemnda mener tiltaket er et nytt tiltak, ikke vedlikehold.",
         )
 
-    new = services.current_decision(application)
+    new = selectors.current_decision(application)
     assert new.on_appeal and new.supersedes_id == decision.pk
     text = letter_text(new)
     assert "har gitt medhold i klagen" in text

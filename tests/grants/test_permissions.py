@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from areas.models import Area
-from grants import permissions
+from grants import actions, permissions
 from grants.models import Assessment, GrantApplication, ImpartialityDeclaration, Membership
 from tests.accounts.factories import UserFactory
 from tests.matrix import ROLES
@@ -152,11 +152,17 @@ def test_can_assess_needs_the_case_and_a_latest_declaration_of_impartiality(
     assert permissions.can_assess(handler, app) is expected
 
 
-# can_decide ------------------------------------------------------------------------------------
+# deciding --------------------------------------------------------------------------------------
+
+
+def can_decide(user, app) -> bool:
+    """What the case page offers and ``decision_make`` accepts: the one check of the action."""
+    return actions.Decide().allowed(user, app)
 
 
 def test_can_decide_matrix(users):
-    """Each role, impartial, on a case a colleague assessed: only Bjerke's programme leader."""
+    """Each role, impartial, on a case a colleague assessed: only Bjerke's programme leader, and
+    only once the case is proposed."""
     assessor = users["case_handler"]
     mismatches = []
     for status in S.values:
@@ -164,8 +170,8 @@ def test_can_decide_matrix(users):
             app = application(status)
             Assessment.objects.create(application=app, assessor=assessor)
             declare(users[role], app)
-            expected = status != S.DRAFT and role == "programme_leader"
-            if permissions.can_decide(users[role], app) != expected:
+            expected = status == S.PROPOSED and role == "programme_leader"
+            if can_decide(users[role], app) != expected:
                 mismatches.append(f"{role} {status}: expected {expected}")
 
     assert_no_mismatches(mismatches)
@@ -178,8 +184,8 @@ def test_other_districts_programme_leader_decides_only_there(users):
     declare(leader, alna_case)
     declare(leader, bjerke_case)
 
-    assert permissions.can_decide(leader, alna_case)
-    assert not permissions.can_decide(leader, bjerke_case)
+    assert can_decide(leader, alna_case)
+    assert not can_decide(leader, bjerke_case)
 
 
 @pytest.mark.parametrize(
@@ -203,7 +209,7 @@ def test_can_decide_four_eyes_and_impartiality(
     if impartial is not None:
         declare(leader, app, impartial)
 
-    assert permissions.can_decide(leader, app) is expected
+    assert can_decide(leader, app) is expected
     assert permissions.may_decide_here(leader, app) is (not (four_eyes and self_assessed))
 
 

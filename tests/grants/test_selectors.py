@@ -130,7 +130,7 @@ def my_rows(user) -> list[tuple]:
             a.round.title,
             a.area.name,
             a.get_status_display(),
-            [d.appeal_deadline for d in a.current_decisions],
+            getattr(selectors.current_decision(a), "appeal_deadline", None),
         )
         for a in selectors.applicant_applications(user)
     ]
@@ -165,7 +165,7 @@ def test_applicant_applications_show_only_the_decision_in_force(users):
     (row,) = selectors.applicant_applications(member)
 
     assert row == application
-    assert row.current_decisions == [new]
+    assert selectors.current_decision(row) == new
 
 
 # round_statistics ------------------------------------------------------------------------------

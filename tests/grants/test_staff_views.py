@@ -222,19 +222,79 @@ def test_queue_queries_do_not_grow_with_the_number_of_cases(client, users):
     assert _count(client, queue_url()) == one
 
 
-def test_case_page_queries_do_not_grow_with_events_and_messages(client, users):
-    handler = users["case_handler"]
-    client.force_login(handler)
-    application = taken(handler)
-    services.staff_message(actor=handler, application=application, body="Hei 0")
-    one = _count(client, case_url(application))
-    for i in range(1, 10):
+def _grow_the_file(application, leader, n: int) -> None:
+    """Add ``n`` of everything the case page lists: messages both ways (and their events),
+    payments, attachments, impartiality declarations, decisions superseding each other and the
+    appeals against them."""
+    from grants.models import Attachment, AttachmentKind, ImpartialityDeclaration
+
+    handler = application.assigned_to
+    for i in range(n):
         services.staff_message(actor=handler, application=application, body=f"Hei {i}")
         services.applicant_message(
             actor=application.applicant, application=application, body=f"Svar {i}"
         )
-    assert application.messages.count() == 19
-    assert _count(client, case_url(application)) == one
+        services.payment_register(
+            actor=handler, application=application, amount=100, paid_on=timezone.localdate()
+        )
+        Attachment.objects.create(
+            application=application,
+            kind=AttachmentKind.REPORT_DOCUMENTATION,
+            original_name=f"bilde-{i}.pdf",
+            content_type="application/pdf",
+            extension="pdf",
+            size=100,
+            for_report=True,
+            uploaded_by=application.applicant,
+        )
+        colleague = make_user("case_handler", application.area.district)
+        ImpartialityDeclaration.objects.create(
+            application=application, user=colleague, impartial=True
+        )
+        current = Decision.objects.filter(application=application, superseded_by__isnull=True).get()
+        decision = Decision.objects.create(
+            application=application,
+            outcome=Recommendation.APPROVE,
+            amount=application.amount_applied,
+            legal_basis=current.legal_basis,
+            appeal_body=current.appeal_body,
+            decided_by=leader,
+            on_appeal=True,
+            supersedes=current,
+            appeal_deadline=current.appeal_deadline,
+        )
+        Appeal.objects.create(
+            application=application,
+            decision=current,
+            text=f"Klage {i}",
+            submitted_by=application.applicant,
+            status=Appeal.Status.CHANGED,
+            handler_assessment="Vurdert.",
+            handler_advice=Appeal.Advice.CHANGE,
+            prepared_by=handler,
+            prepared_at=timezone.now(),
+            handled_by=leader,
+        )
+        assert decision.pk
+
+
+@pytest.mark.parametrize("viewer", ["case_handler", "programme_leader"])
+def test_case_page_queries_do_not_grow_with_anything_on_the_page(client, users, viewer):
+    """The same number of queries with one of each thing on the page as with five: history,
+    decisions, payments, attachments, messages, appeals and declarations."""
+    leader = users["programme_leader"]
+    small, large = accepted(users), accepted(users)
+    _grow_the_file(small, leader, 1)
+    _grow_the_file(large, leader, 5)
+    client.force_login(users[viewer])
+
+    one = _count(client, case_url(small))
+    five = _count(client, case_url(large))
+
+    assert large.events.count() > small.events.count() + 10
+    assert large.decisions.count() == 6 and large.appeals.count() == 5
+    assert large.payments.count() == 5 and large.impartiality_declarations.count() >= 7
+    assert five == one
 
 
 # --- Who may see what ---------------------------------------------------------------------------
@@ -773,6 +833,88 @@ def test_case_handler_may_not_handle_appeals(client, users):
     )
     assert response.status_code == 403
     assert Appeal.objects.get().status == Appeal.Status.RECEIVED
+
+
+def test_the_case_handler_prepares_the_appeal_and_the_programme_leader_decides(client, users):
+    application = _appealed(users)
+    client.force_login(users["case_handler"])
+    html = html_of(client.get(case_url(application)))
+    assert 'id="appeal_prepare"' in html
+    assert 'id="appeal_change"' not in html and 'id="appeal_forward"' not in html
+
+    response = client.post(case_url(application, "appeal_prepare"), {})
+    assert response.status_code == 400
+    assert 'id="id_appeal_prepare-assessment_error"' in html_of(response)
+    assert 'id="id_appeal_prepare-advice_error"' in html_of(response)
+
+    response = client.post(
+        case_url(application, "appeal_prepare"),
+        {
+            "appeal_prepare-assessment": "Klagen bringer ikke fram nye opplysninger.",
+            "appeal_prepare-advice": Appeal.Advice.KEEP,
+        },
+        follow=True,
+    )
+    assert "Your preparation of the appeal is saved" in html_of(response)
+    appeal = Appeal.objects.get(application=application)
+    assert appeal.status == Appeal.Status.RECEIVED
+    assert appeal.prepared_by == users["case_handler"]
+
+    client.force_login(users["programme_leader"])
+    html = html_of(client.get(case_url(application)))
+    assert "The case handler's preparation (internal)" in html
+    assert "Keep the decision and forward the appeal" in html
+    # The programme leader's forms start from the handler's assessment.
+    assert html.count("Klagen bringer ikke fram nye opplysninger.") >= 3
+    assert 'id="appeal_change"' in html and 'id="appeal_forward"' in html
+    client.force_login(application.applicant)
+    applicant_page = html_of(
+        client.get(reverse("grants:application_detail", args=[application.pk]))
+    )
+    assert "Klagen bringer ikke fram" not in applicant_page
+
+
+def test_the_programme_leader_returns_the_proposal_to_the_case_handler(client, users):
+    application = assessed(users["case_handler"])
+    client.force_login(users["programme_leader"])
+    assert 'id="return_proposal"' in html_of(client.get(case_url(application)))
+
+    response = client.post(
+        case_url(application, "return_proposal"),
+        {"return_proposal-note": "Begrunn poengene for medvirkning."},
+        follow=True,
+    )
+
+    assert "The proposal is returned to the case handler." in html_of(response)
+    assert GrantApplication.objects.get(pk=application.pk).status == S.IN_REVIEW
+    client.force_login(users["case_handler"])
+    html = html_of(client.get(case_url(application)))
+    assert "Begrunn poengene for medvirkning." in html
+    assert 'id="propose"' in html
+
+
+def test_an_action_the_case_has_moved_past_says_why_on_the_page(client, users):
+    """A colleague was quicker: the form comes back with the reason, not a bare 403."""
+    handler = users["case_handler"]
+    application = submitted()
+    client.force_login(handler)
+    services.case_take(actor=users["programme_leader"], application=application)
+    services.impartiality_declare(
+        actor=users["programme_leader"], application=application, impartial=True
+    )
+    services.assessment_save(
+        actor=users["programme_leader"],
+        application=application,
+        scores={},
+        recommendation=Recommendation.APPROVE,
+    )
+    services.decision_propose(actor=users["programme_leader"], application=application)
+
+    response = client.post(case_url(application, "take"))
+
+    assert response.status_code == 400
+    assert "Only cases under assessment can be taken." in html_of(response)
+    assert GrantApplication.objects.get(pk=application.pk).assigned_to == users["programme_leader"]
 
 
 def test_history_marks_internal_steps(client, users):

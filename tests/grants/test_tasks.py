@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from grants import services, tasks
+from grants import selectors, services, tasks
 from grants.models import (
     CaseEvent,
     CaseMessage,
@@ -168,7 +168,7 @@ def test_an_accepted_grant_gets_no_acceptance_reminder_and_never_lapses(users):
 def test_sweep_renders_stale_and_recently_failed_letters_and_leaves_the_rest(users, caplog):
     # Without a commit the task never ran: as if the broker lost the message.
     def decision():
-        return services.current_decision(decided(users["case_handler"], users["programme_leader"]))
+        return selectors.current_decision(decided(users["case_handler"], users["programme_leader"]))
 
     stale, fresh, failed, failed_long_ago = decision(), decision(), decision(), decision()
     Decision.objects.filter(pk__in=[stale.pk, failed.pk]).update(

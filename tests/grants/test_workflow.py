@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from grants import deadlines, services
+from grants import deadlines, selectors, services
 from grants.models import (
     Appeal,
     Assessment,
@@ -271,13 +271,17 @@ def test_declaring_not_impartial_releases_the_case_and_blocks_assessment(handler
     assert impartiality.note == "Jeg bor i borettslaget."
     assert not impartiality.visible_to_applicant
     assert not only_event(application, K.UNASSIGNED).visible_to_applicant
-    # Taking the case again does not make the handler impartial.
-    services.case_take(actor=handler, application=application)
+    # A handler who is not impartial cannot take the case again, nor assess it (it is back in
+    # the queue).
+    excinfo = assert_refused(
+        lambda: services.case_take(actor=handler, application=application), ValidationError
+    )
+    assert excinfo.value.error_list[0].code == "not_impartial"
     excinfo = assert_refused(
         lambda: services.assessment_save(actor=handler, application=application, scores=SCORES),
         ValidationError,
     )
-    assert excinfo.value.error_list[0].code == "not_impartial"
+    assert excinfo.value.messages == ["The case cannot be assessed in its current status."]
 
 
 def test_declaring_not_impartial_needs_a_reason(handler):
@@ -329,7 +333,6 @@ def test_assessment_refused_until_impartiality_is_declared(handler):
 
 def test_assessment_refused_for_a_handler_who_has_not_taken_the_case(handler, leader):
     application = declared(handler)
-    services.impartiality_declare(actor=leader, application=application, impartial=True)
 
     excinfo = assert_refused(
         lambda: services.assessment_save(actor=leader, application=application, scores=SCORES),
@@ -659,7 +662,6 @@ def test_decision_refused_until_the_programme_leader_is_impartial(handler, leade
 
 def test_decision_refused_before_the_proposal(handler, leader):
     application = declared(handler)
-    services.impartiality_declare(actor=leader, application=application, impartial=True)
 
     excinfo = assert_refused(
         lambda: services.decision_make(actor=leader, application=application, outcome=R.APPROVE),
@@ -698,7 +700,7 @@ def test_letter_rendered_sets_the_deadlines_from_notification(
     handler, leader, django_capture_on_commit_callbacks, queued
 ):
     application = decided(handler, leader)
-    decision = services.current_decision(application)
+    decision = selectors.current_decision(application)
     today = timezone.localdate()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -1000,7 +1002,7 @@ def appealed(handler, leader) -> GrantApplication:
 
 def test_appeal_within_the_deadline(handler, leader):
     application = rejected_and_notified(handler, leader)
-    decision = services.current_decision(application)
+    decision = selectors.current_decision(application)
 
     appeal = services.appeal_submit(
         actor=application.applicant, application=application, text="  Vi er uenige.  "
@@ -1066,7 +1068,7 @@ def test_appeal_refusals(users, handler, leader):
 
 def test_appeal_change_makes_a_new_decision_that_supersedes_the_old(handler, leader):
     application = appealed(handler, leader)
-    old = services.current_decision(application)
+    old = selectors.current_decision(application)
     old_row = Decision.objects.filter(pk=old.pk).values().get()
 
     new = services.appeal_change_decision(
@@ -1082,7 +1084,7 @@ def test_appeal_change_makes_a_new_decision_that_supersedes_the_old(handler, lea
     assert new.on_appeal
     assert new.amount == 40_000
     assert new.letter_status == Decision.LetterStatus.PENDING
-    assert services.current_decision(application) == new
+    assert selectors.current_decision(application) == new
     application = reload(application)
     assert application.status == S.GRANTED
     appeal = application.appeals.get()
@@ -1172,7 +1174,7 @@ def test_appeal_allowed_by_the_appeal_body_makes_a_decision_on_appeal(
     handler, leader, amount, outcome, granted
 ):
     application = forwarded(handler, leader)
-    old = services.current_decision(application)
+    old = selectors.current_decision(application)
 
     appeal = services.appeal_record_outcome(
         actor=leader,
@@ -1184,7 +1186,7 @@ def test_appeal_allowed_by_the_appeal_body_makes_a_decision_on_appeal(
 
     assert appeal.status == Appeal.Status.ALLOWED
     assert appeal.outcome_note == "Klagenemnda ga medhold."
-    new = services.current_decision(application)
+    new = selectors.current_decision(application)
     assert new.supersedes == old
     assert new.on_appeal
     assert new.outcome == outcome
@@ -1198,7 +1200,7 @@ def test_appeal_allowed_by_the_appeal_body_makes_a_decision_on_appeal(
 
 def test_appeal_upheld_keeps_the_decision(handler, leader):
     application = forwarded(handler, leader)
-    old = services.current_decision(application)
+    old = selectors.current_decision(application)
 
     services.appeal_record_outcome(
         actor=leader,
@@ -1207,7 +1209,7 @@ def test_appeal_upheld_keeps_the_decision(handler, leader):
         note="Klagenemnda opprettholdt vedtaket.",
     )
 
-    assert services.current_decision(application) == old
+    assert selectors.current_decision(application) == old
     assert application.decisions.count() == 1
     assert reload(application).status == S.REJECTED
 
@@ -1295,7 +1297,7 @@ def test_a_decision_the_district_changed_can_be_appealed_in_turn(handler, leader
         reasons="Delvis medhold.",
     )
     application = letter_sent(application)
-    changed = services.current_decision(application)
+    changed = selectors.current_decision(application)
 
     appeal = services.appeal_submit(
         actor=application.applicant, application=application, text="Vi trenger hele beløpet."
@@ -1394,3 +1396,110 @@ def test_a_decision_renders_its_letter_after_commit_and_emails_the_applicant(
     (mail,) = mailoutbox
     assert application.applicant.email.lower() in mail.to
     assert application.reference in mail.subject + mail.body
+
+
+# the case handler prepares an appeal ------------------------------------------------------------
+
+
+def test_the_case_handler_prepares_an_appeal_for_the_programme_leader(handler, leader):
+    application = appealed(handler, leader)
+
+    appeal = services.appeal_prepare(
+        actor=handler,
+        application=application,
+        assessment="Klagen bringer ikke noe nytt.",
+        advice=Appeal.Advice.KEEP,
+    )
+
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    assert appeal.status == Appeal.Status.RECEIVED  # the programme leader still decides
+    assert appeal.handler_assessment == "Klagen bringer ikke noe nytt."
+    assert appeal.handler_advice == Appeal.Advice.KEEP
+    assert appeal.prepared_by == handler
+    assert appeal.prepared_at is not None
+    event = only_event(application, K.APPEAL_PREPARED)
+    assert event.data == {"advice": Appeal.Advice.KEEP}
+    assert not event.visible_to_applicant
+    # The preparation may be saved again until the programme leader acts.
+    services.appeal_prepare(
+        actor=handler, application=application, assessment="Endret.", advice=Appeal.Advice.CHANGE
+    )
+    assert Appeal.objects.get(pk=appeal.pk).handler_advice == Appeal.Advice.CHANGE
+
+
+def test_preparing_an_appeal_needs_an_assessment_and_a_recommendation(handler, leader):
+    application = appealed(handler, leader)
+
+    excinfo = assert_refused(
+        lambda: services.appeal_prepare(
+            actor=handler, application=application, assessment=" ", advice="kanskje"
+        ),
+        ValidationError,
+    )
+
+    assert set(excinfo.value.message_dict) == {"assessment", "advice"}
+
+
+def test_preparing_an_appeal_refused_outside_the_district_and_once_it_is_handled(
+    users, handler, leader
+):
+    application = appealed(handler, leader)
+    for role in NOT_HANDLERS:
+        assert_refused(
+            lambda role=role: services.appeal_prepare(
+                actor=actor_for(users, role, application),
+                application=application,
+                assessment="X",
+                advice=Appeal.Advice.KEEP,
+            )
+        )
+    services.appeal_forward(actor=leader, application=application, assessment="Vedtaket står.")
+
+    excinfo = assert_refused(
+        lambda: services.appeal_prepare(
+            actor=handler, application=reload(application), assessment="X", advice="omgjor"
+        ),
+        ValidationError,
+    )
+    assert excinfo.value.messages == ["There is no appeal waiting for this step."]
+
+
+# the programme leader returns a proposal --------------------------------------------------------
+
+
+def test_the_programme_leader_returns_a_proposal_to_be_assessed_again(handler, leader):
+    application = assessed(handler)
+
+    services.proposal_return(actor=leader, application=application, note="Se på budsjettet igjen.")
+
+    application = reload(application)
+    assert application.status == S.IN_REVIEW
+    assert application.assigned_to == handler
+    assert application.assessment.proposed_at is None
+    event = only_event(application, K.PROPOSAL_RETURNED)
+    assert (event.actor, event.note, event.visible_to_applicant) == (
+        leader,
+        "Se på budsjettet igjen.",
+        False,
+    )
+    # The case handler can propose again once the assessment is revised.
+    services.decision_propose(actor=handler, application=application)
+    assert reload(application).status == S.PROPOSED
+
+
+def test_returning_a_proposal_needs_a_comment_and_the_programme_leader(users, handler):
+    application = assessed(handler)
+
+    excinfo = assert_refused(
+        lambda: services.proposal_return(
+            actor=users["programme_leader"], application=application, note=" "
+        ),
+        ValidationError,
+    )
+    assert list(excinfo.value.message_dict) == ["note"]
+    for role in NOT_DECIDERS:
+        assert_refused(
+            lambda role=role: services.proposal_return(
+                actor=actor_for(users, role, application), application=application, note="X"
+            )
+        )

@@ -1,4 +1,4 @@
-"""After the decision: the decision letter, acceptance, payments and the final report.
+"""Following up a decision: the decision letter, acceptance, payments and the final report.
 
 Appeals against a decision are in ``appeals``; reminders and lapsing are in ``reminders``.
 """
@@ -10,22 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actions import require
 from core.formatting import kroner
 
-from .. import deadlines, workflow
+from .. import actions, deadlines, selectors, workflow
 from ..models import CaseEvent, Decision, FinalReport, GrantApplication, Payment
-from ..permissions import applications_for_applicant, can_handle
-from ._common import lock, notify_applicant, record, require
+from ._common import lock, notify_applicant, record
 
 S = GrantApplication.Status
-
-
-def _require_member(actor: User, application: GrantApplication) -> None:
-    require(applications_for_applicant(actor).filter(pk=application.pk).exists())
-
-
-def current_decision(application: GrantApplication) -> Decision | None:
-    return application.decisions.filter(superseded_by__isnull=True).first()
 
 
 # --- The decision letter ------------------------------------------------------------------------
@@ -77,22 +69,12 @@ def decision_letter_render(*, decision_id: int) -> Decision:
 
 @transaction.atomic
 def grant_accept(*, actor: User, application: GrantApplication) -> GrantApplication:
-    """The applicant accepts the grant and its conditions, within the round's time."""
-    _require_member(actor, application)
+    """The applicant accepts the grant and its conditions, within the round's time, once the
+    letter is ready. Refuses as ``actions.Accept`` does."""
     application = lock(application)
-    workflow.require(application.status, S.ACCEPTED)
-    decision = current_decision(application)
-    if decision is None or decision.letter_status != Decision.LetterStatus.READY:
-        raise ValidationError(_("The decision letter is not ready yet. Try again in a moment."))
-    if application.accept_by and timezone.localdate() > application.accept_by:
-        raise ValidationError(
-            _("The time to accept the grant ran out on %(date)s. Contact the district.")
-            % {"date": application.accept_by.strftime("%d.%m.%Y")}
-        )
-    application.status = S.ACCEPTED
+    require(actions.Accept, actor, application)
     application.accepted_at = timezone.now()
-    application.save(update_fields=["status", "accepted_at", "updated_at"])
-    record(application, CaseEvent.Kind.ACCEPTED, actor)
+    workflow.move(application, "accept", actor=actor, update_fields=["accepted_at"])
     return application
 
 
@@ -102,10 +84,8 @@ def payment_register(
 ) -> Payment:
     """Register a payment of an accepted grant. Payments never exceed the amount granted."""
     application = lock(application)
-    require(can_handle(actor, application))
-    if application.status not in (S.ACCEPTED, S.REPORT_SUBMITTED):
-        raise ValidationError(_("Payments are registered once the grant has been accepted."))
-    decision = current_decision(application)
+    require(actions.Payment, actor, application)
+    decision = selectors.current_decision(application)
     paid = sum(p.amount for p in application.payments.all())
     if amount <= 0:
         raise ValidationError({"amount": _("Enter an amount greater than zero.")})
@@ -140,10 +120,10 @@ def report_submit(
     dugnad_hours: int,
     actuals: dict[int, int],
 ) -> FinalReport:
-    """Submit (or resubmit after return) the final report with actual costs per budget line."""
-    _require_member(actor, application)
+    """Submit (or resubmit after return) the final report with actual costs per budget line.
+    Refuses as ``actions.Report`` does."""
     application = lock(application)
-    workflow.require(application.status, S.REPORT_SUBMITTED)
+    require(actions.Report, actor, application)
     errors = {}
     if not what_was_done.strip():
         errors["what_was_done"] = _("Describe what was done.")
@@ -176,9 +156,7 @@ def report_submit(
         report.submitted_at = timezone.now()
         report.status = FinalReport.Status.SUBMITTED
         report.save()
-    application.status = S.REPORT_SUBMITTED
-    application.save(update_fields=["status", "updated_at"])
-    record(application, CaseEvent.Kind.REPORT_SUBMITTED, actor)
+    workflow.move(application, "report", actor=actor)
     return report
 
 
@@ -186,28 +164,24 @@ def report_submit(
 def report_review(
     *, actor: User, application: GrantApplication, approve: bool, note: str = ""
 ) -> FinalReport:
-    """Approve the final report, which closes the case, or return it with a comment."""
+    """Approve the final report, which closes the case, or return it with a comment.
+    Refuses as ``actions.ReportReview`` does."""
     application = lock(application)
-    require(can_handle(actor, application))
+    require(actions.ReportReview, actor, application)
     if not approve and not note.strip():
         raise ValidationError({"note": _("Tell the applicant what to change.")})
-    target = S.CLOSED if approve else S.ACCEPTED
-    workflow.require(application.status, target)
     report = application.final_report  # exists once the status is "report submitted"
     report.status = FinalReport.Status.APPROVED if approve else FinalReport.Status.RETURNED
     report.reviewed_by = actor
     report.reviewed_at = timezone.now()
     report.review_note = note.strip()
     report.save()
-    application.status = target
-    if approve:
-        application.closed_at = timezone.now()
-    application.save(update_fields=["status", "closed_at", "updated_at"])
     if approve:
         record(application, CaseEvent.Kind.REPORT_APPROVED, actor)
-        record(application, CaseEvent.Kind.CLOSED, actor)
+        application.closed_at = timezone.now()
+        workflow.move(application, "close", actor=actor, update_fields=["closed_at"])
         notify_applicant(application, "closed")
     else:
-        record(application, CaseEvent.Kind.REPORT_RETURNED, actor, note=note.strip())
+        workflow.move(application, "report_return", actor=actor, note=note.strip())
         notify_applicant(application, "report_returned")
     return report
