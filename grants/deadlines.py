@@ -27,3 +27,14 @@ def next_working_day(day: date) -> date:
 
 def appeal_deadline(notified_on: date) -> date:
     return next_working_day(notified_on + APPEAL_PERIOD)
+
+
+def appeal_handling_deadline(received_on: date) -> date:
+    """The day by which the district should have handled an appeal it received on
+    ``received_on``: changed its decision, or prepared the appeal and forwarded it to the appeal
+    body (forvaltningsloven § 33). The period is ``GRANT_APPEAL_HANDLING_WEEKS`` (a setting);
+    a deadline on a weekend or holiday runs to the next working day, as the appeal period does."""
+    from django.conf import settings
+
+    weeks = settings.GRANT_APPEAL_HANDLING_WEEKS
+    return next_working_day(received_on + timedelta(weeks=weeks))

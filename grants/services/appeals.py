@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.tasks import enqueue
 
 from ..models import Appeal, CaseEvent, Decision, GrantApplication, Recommendation
 from ..permissions import has_decider_role
+from ..tasks import send_appeal_to_district
 from ._common import lock, notify_applicant, record, require
 from .after import _require_member, current_decision
 from .cases import _check_outcome, _new_decision
@@ -49,6 +51,9 @@ def appeal_submit(*, actor: User, application: GrantApplication, text: str) -> A
         is_late=is_late,
     )
     record(application, CaseEvent.Kind.APPEALED, actor, data={"late": is_late})
+    # A receipt to the appellant, and the district's staff told that an appeal waits for them.
+    notify_applicant(application, "appeal_receipt")
+    enqueue(send_appeal_to_district, appeal.pk)
     return appeal
 
 
