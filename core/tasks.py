@@ -43,7 +43,8 @@ def enqueue(task, *args, **kwargs) -> None:
 def send_now(task, *args, **kwargs) -> None:
     """Send a task at once (outside any transaction, e.g. from a sweep). Never raises for a
     broker that is away: the failure is logged and the task is left to the next sweep."""
-    if current_app.conf.task_always_eager:
+    app = getattr(task, "app", None) or current_app
+    if app.conf.task_always_eager:
         if getattr(settings, "TASKS_IN_BACKGROUND", False):
             future = _background().submit(_run_in_background, task, args, kwargs)
             _pending.add(future)
