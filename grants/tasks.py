@@ -283,6 +283,30 @@ def sweep_pending_letters() -> int:
     return len(stale)
 
 
+@shared_task(name="grants.sweep_pending_receipts")
+def sweep_pending_receipts() -> int:
+    """Send again the receipts of applications submitted in the last day whose receipt has not
+    gone out a while after submission (the broker was away, or the mail server): the
+    ``receipt_sent_at`` marker is what remembers it."""
+    from .models import GrantApplication
+
+    now = timezone.now()
+    pending = list(
+        GrantApplication.objects.filter(
+            receipt_sent_at__isnull=True,
+            submitted_at__lt=now - STALE_LETTER,
+            submitted_at__gte=now - RETRY_FAILED,
+        )
+        .exclude(status=GrantApplication.Status.DRAFT)
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        send_now(send_applicant_email, pk, "receipt")
+    if pending:
+        logger.info("Re-enqueued %d application receipts.", len(pending))
+    return len(pending)
+
+
 @shared_task(name="grants.send_reminders")
 def send_reminders() -> dict:
     """Acceptance and report reminders, and lapsing grants not accepted in time (beat)."""

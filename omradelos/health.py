@@ -46,14 +46,17 @@ def check_cache() -> dict:
 
 
 def check_broker() -> dict:
-    """Ping Redis when it is configured; embedded mode runs tasks in-process."""
+    """Ping the broker (Redis) where Celery publishes; embedded mode runs tasks in-process."""
     if not settings.REDIS_URL:
         return {"status": "not_configured", "mode": "in-process"}
     import redis
 
     started = time.monotonic()
     client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=TIMEOUT, socket_timeout=TIMEOUT, retry=None
+        settings.CELERY_BROKER_URL,
+        socket_connect_timeout=TIMEOUT,
+        socket_timeout=TIMEOUT,
+        retry=None,
     )
     try:
         client.ping()

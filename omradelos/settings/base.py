@@ -157,6 +157,7 @@ CELERY_BEAT_SCHEDULE = {
     "grant-reminders": {"task": "grants.send_reminders", "schedule": 6 * 60 * 60},
     # Every minute, so a letter lost on the way to a worker waits a couple of minutes at most.
     "grant-letter-sweep": {"task": "grants.sweep_pending_letters", "schedule": 60},
+    "grant-receipt-sweep": {"task": "grants.sweep_pending_receipts", "schedule": 60},
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
 }
 

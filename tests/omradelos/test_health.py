@@ -28,7 +28,7 @@ def test_healthz_reports_database_and_broker(client, settings):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-@override_settings(REDIS_URL=NOTHING_LISTENS)
+@override_settings(REDIS_URL=NOTHING_LISTENS, CELERY_BROKER_URL=NOTHING_LISTENS)
 def test_healthz_says_the_broker_is_down_and_keeps_serving(client):
     """A Redis outage leaves the portal serving (a load balancer must not take it out of
     rotation); the body says what is down."""
@@ -42,7 +42,9 @@ def test_healthz_says_the_broker_is_down_and_keeps_serving(client):
     assert body["checks"]["database"]["status"] == "ok"
 
 
-@override_settings(REDIS_URL=NOTHING_LISTENS, CACHES=FAIL_SOFT_REDIS)
+@override_settings(
+    REDIS_URL=NOTHING_LISTENS, CELERY_BROKER_URL=NOTHING_LISTENS, CACHES=FAIL_SOFT_REDIS
+)
 def test_healthz_says_the_cache_is_down(client):
     response = client.get("/healthz")
 
