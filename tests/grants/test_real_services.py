@@ -158,9 +158,8 @@ def _point_redis_at(url: str, settings) -> None:
         "default": {**settings.CACHES["default"], "LOCATION": url},
     }
     settings.CELERY_BROKER_URL = app.conf.broker_url = url
-    # Connections made to the old address are dropped; the next publish connects anew.
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # The next publish takes its connection from the pool for the new address (kombu keeps one
+    # pool per address, so the pool for the real Redis is there again when it is back).
     app._pool = None
     app.amqp._producer_pool = None
 
