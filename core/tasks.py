@@ -17,6 +17,7 @@ Core imports no app: a task is any Celery task object (or anything with ``delay`
 
 import atexit
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError
 
 from celery import current_app
@@ -33,6 +34,7 @@ PUBLISH_WAIT = 1.0
 _executor: ThreadPoolExecutor | None = None
 _publishing: ThreadPoolExecutor | None = None
 _pending: set[Future] = set()
+_start = threading.Lock()
 
 
 def enqueue(task, *args, **kwargs) -> None:
@@ -82,18 +84,20 @@ def wait_for_background(timeout: float = 60) -> None:
 
 def _background() -> ThreadPoolExecutor:
     global _executor
-    if _executor is None:
-        # One thread: tasks run one after another, as on a single worker, and SQLite sees at
-        # most one background writer.
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tasks")
-        atexit.register(_executor.shutdown, wait=True)
+    with _start:
+        if _executor is None:
+            # One thread: tasks run one after another, as on a single worker, and SQLite sees at
+            # most one background writer.
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tasks")
+            atexit.register(_executor.shutdown, wait=True)
     return _executor
 
 
 def _publisher() -> ThreadPoolExecutor:
     global _publishing
-    if _publishing is None:
-        _publishing = ThreadPoolExecutor(max_workers=4, thread_name_prefix="publish")
+    with _start:
+        if _publishing is None:
+            _publishing = ThreadPoolExecutor(max_workers=4, thread_name_prefix="publish")
     return _publishing
 
 
