@@ -34,3 +34,14 @@ def acceptance_deadline(notified_on: date, days: int) -> date:
     to the next working day like the appeal deadline (28 days from 4 Dec 2026 is 1 Jan 2027,
     so 4 Jan 2027)."""
     return next_working_day(notified_on + timedelta(days=days))
+
+
+def appeal_handling_deadline(received_on: date) -> date:
+    """The day by which the district should have handled an appeal it received on
+    ``received_on``: changed its decision, or prepared the appeal and forwarded it to the appeal
+    body (forvaltningsloven § 33). The period is ``GRANT_APPEAL_HANDLING_WEEKS`` (a setting);
+    a deadline on a weekend or holiday runs to the next working day, as the appeal period does."""
+    from django.conf import settings
+
+    weeks = settings.GRANT_APPEAL_HANDLING_WEEKS
+    return next_working_day(received_on + timedelta(weeks=weeks))

@@ -10,7 +10,7 @@ from accounts.permissions import AnyUser, district_ids_for
 from areas.models import Area
 
 from . import workflow
-from .models import GrantApplication, GrantRound
+from .models import Appeal, GrantApplication, GrantRound
 from .permissions import HANDLER_ROLES
 
 S = GrantApplication.Status
@@ -19,6 +19,10 @@ OPEN = "open"
 ALL = "all"
 ME = "me"
 UNASSIGNED = "unassigned"
+# The appeal filter's choices.
+APPEAL_ANY = "klage"
+APPEAL_DISTRICT = "bydel"
+APPEAL_FORWARDED = "klageinstans"
 
 
 def _status_choices() -> list[tuple[str, str]]:
@@ -48,6 +52,16 @@ class CaseFilter(django_filters.FilterSet):
     )
     assignee = django_filters.ChoiceFilter(
         label=_("Case handler"), empty_label=_("Anyone"), method="filter_assignee"
+    )
+    appeal = django_filters.ChoiceFilter(
+        label=_("Appeals"),
+        empty_label=_("With or without an appeal"),
+        choices=[
+            (APPEAL_ANY, _("Under appeal")),
+            (APPEAL_DISTRICT, _("Appeal for the district to handle")),
+            (APPEAL_FORWARDED, _("Appeal with the appeal body")),
+        ],
+        method="filter_appeal",
     )
     due_before = django_filters.DateFilter(
         label=_("Reply or acceptance due by"),
@@ -82,7 +96,10 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:
-            return queryset.filter(status__in=workflow.OPEN_CASE)
+            # An appealed case is open again, whatever its decided status says.
+            return queryset.filter(
+                Q(status__in=workflow.OPEN_CASE) | Q(appeal_status__isnull=False)
+            )
         if value == ALL:
             return queryset
         return queryset.filter(status=value)
@@ -93,6 +110,16 @@ class CaseFilter(django_filters.FilterSet):
         if value == UNASSIGNED:
             return queryset.filter(assigned_to__isnull=True)
         return queryset.filter(assigned_to_id=int(value))
+
+    def filter_appeal(self, queryset, name, value):
+        """Cases with an appeal not yet settled (``appeal_status`` from ``case_queue``)."""
+        if value == APPEAL_DISTRICT:
+            return queryset.filter(appeal_status__isnull=False).exclude(
+                appeal_status=Appeal.Status.FORWARDED
+            )
+        if value == APPEAL_FORWARDED:
+            return queryset.filter(appeal_status=Appeal.Status.FORWARDED)
+        return queryset.filter(appeal_status__isnull=False)
 
     def filter_due_before(self, queryset, name, value):
         """An open request for information to answer, or a grant to accept, by the date."""

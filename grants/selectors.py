@@ -115,12 +115,32 @@ def case_queue(user: AnyUser) -> QuerySet[GrantApplication]:
         kind=CaseMessage.Kind.INFO_REQUEST,
         answered_at__isnull=True,
     ).values("reply_by")[:1]
+    appeal = open_appeals().filter(application=OuterRef("pk")).order_by("-submitted_at", "-pk")
     return with_cost_total(
         applications_visible_to(user)
         .select_related("round", "organisation", "area__district", "assigned_to")
-        .annotate(reply_by=Subquery(open_request))
+        .annotate(
+            reply_by=Subquery(open_request),
+            appeal_status=Subquery(appeal.values("status")[:1]),
+            appeal_received_at=Subquery(appeal.values("submitted_at")[:1]),
+        )
         .order_by("submitted_at", "pk")
     )
+
+
+# An appeal is settled once the district has changed its decision or the appeal body has
+# decided; until then the case is open, whatever the application's own status.
+APPEAL_SETTLED = (
+    Appeal.Status.CHANGED,
+    Appeal.Status.UPHELD,
+    Appeal.Status.ALLOWED,
+    Appeal.Status.DISMISSED,
+)
+
+
+def open_appeals() -> QuerySet[Appeal]:
+    """Appeals not yet settled: waiting for the district, or with the appeal body."""
+    return Appeal.objects.exclude(status__in=APPEAL_SETTLED)
 
 
 def case_detail(user: AnyUser, pk: int) -> GrantApplication:

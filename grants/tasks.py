@@ -13,9 +13,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.formatting import kroner
+from core.tasks import send_now
+
+from . import deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,7 @@ EMAIL_TEMPLATES = {
     "closed",
     "appeal_forwarded",
     "appeal_outcome",
+    "appeal_receipt",
     "reminder_accept",
     "reminder_report",
     "lapsed",
@@ -36,7 +41,9 @@ EMAIL_TEMPLATES = {
 DECISION_TEMPLATES = {"decision", "reminder_accept", "lapsed", "appeal_outcome"}
 # A letter still pending this long after its decision was lost on the way to a worker.
 RETRY_FAILED = timedelta(days=1)
-STALE_LETTER = timedelta(minutes=5)
+# The sweep runs every minute: a letter whose task was lost (the broker away when the decision
+# was made, a worker that died) is sent again one to two minutes after its decision.
+STALE_LETTER = timedelta(minutes=1)
 # SMTP errors are OSErrors: a mail server that is briefly away is tried again later.
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 
@@ -84,8 +91,12 @@ def _email_context(application, template: str) -> dict:
             .order_by("-created_at", "-pk")
             .first()
         )
-    if template in ("appeal_forwarded", "appeal_outcome"):
+    if template in ("appeal_forwarded", "appeal_outcome", "appeal_receipt"):
         ctx["appeal"] = Appeal.objects.filter(application=application).first()
+    if template == "appeal_receipt" and ctx["appeal"]:
+        ctx["handle_by"] = deadlines.appeal_handling_deadline(
+            timezone.localdate(ctx["appeal"].submitted_at)
+        )
     return ctx
 
 
@@ -119,6 +130,73 @@ def send_applicant_email(application_id: int, template: str, context: dict | Non
         )
     if template == "receipt" and sent:
         GrantApplication.objects.filter(pk=application_id).update(receipt_sent_at=timezone.now())
+    return sent
+
+
+def district_staff_recipients(application) -> dict[str, list[str]]:
+    """The case handlers and programme leaders of the application's district, grouped by the
+    language each of them reads in."""
+    from accounts.language import language_for
+    from accounts.models import User
+
+    from .permissions import HANDLER_ROLES
+
+    if not application.area_id:
+        return {}
+    staff = (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__in=HANDLER_ROLES,
+            role_assignments__district_id=application.area.district_id,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+    groups: dict[str, list[str]] = {}
+    for user in staff:
+        groups.setdefault(language_for(user), []).append(user.email)
+    return groups
+
+
+def _staff_case_url(application, language: str) -> str:
+    with translation.override(language):
+        path = reverse("grants:staff_case", args=[application.pk])
+    return f"{settings.SITE_URL}{path}"
+
+
+@shared_task(name="grants.send_appeal_to_district", **RETRY)
+def send_appeal_to_district(appeal_id: int) -> int:
+    """Tell the district's case handlers and programme leaders that an appeal has arrived, with
+    the date by which the district should have handled it."""
+    from .models import Appeal
+
+    appeal = Appeal.objects.select_related(
+        "application__organisation", "application__area__district", "decision"
+    ).get(pk=appeal_id)
+    application = appeal.application
+    received_on = timezone.localdate(appeal.submitted_at)
+    sent = 0
+    for language, recipients in district_staff_recipients(application).items():
+        with translation.override(language):
+            ctx = {
+                "appeal": appeal,
+                "application": application,
+                "organisation": application.organisation,
+                "district": application.area.district,
+                "received_on": received_on,
+                "handle_by": deadlines.appeal_handling_deadline(received_on),
+                "case_url": _staff_case_url(application, language),
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string("grants/email/appeal_received_subject.txt", ctx).strip()
+            body = render_to_string("grants/email/appeal_received.txt", ctx)
+        sent += send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+            body,
+            None,
+            recipients,
+        )
     return sent
 
 
@@ -199,10 +277,34 @@ def sweep_pending_letters() -> int:
     if given_up:
         logger.error("%d decision letters failed for more than a day; see letter_error.", given_up)
     for pk in stale:
-        render_decision_letter.delay(pk)
+        send_now(render_decision_letter, pk)
     if stale:
         logger.info("Re-enqueued %d pending decision letters.", len(stale))
     return len(stale)
+
+
+@shared_task(name="grants.sweep_pending_receipts")
+def sweep_pending_receipts() -> int:
+    """Send again the receipts of applications submitted in the last day whose receipt has not
+    gone out a while after submission (the broker was away, or the mail server): the
+    ``receipt_sent_at`` marker is what remembers it."""
+    from .models import GrantApplication
+
+    now = timezone.now()
+    pending = list(
+        GrantApplication.objects.filter(
+            receipt_sent_at__isnull=True,
+            submitted_at__lt=now - STALE_LETTER,
+            submitted_at__gte=now - RETRY_FAILED,
+        )
+        .exclude(status=GrantApplication.Status.DRAFT)
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        send_now(send_applicant_email, pk, "receipt")
+    if pending:
+        logger.info("Re-enqueued %d application receipts.", len(pending))
+    return len(pending)
 
 
 @shared_task(name="grants.send_reminders")

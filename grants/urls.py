@@ -1,4 +1,13 @@
-from .views import applicant, application_steps, files, organisations, rounds, staff, staff_case
+from .views import (
+    applicant,
+    application_steps,
+    files,
+    letters,
+    organisations,
+    rounds,
+    staff,
+    staff_case,
+)
 
 app_name = "grants"
 
@@ -11,4 +20,5 @@ urlpatterns = (
     + staff.urlpatterns
     + staff_case.urlpatterns
     + files.urlpatterns
+    + letters.urlpatterns
 )

@@ -73,15 +73,20 @@ def _fresh_cache():
 def _tasks_in_process(request):
     """Celery tasks run in-process in every test not marked ``real_services``, on both runs of
     the suite, so an outcome never depends on whether a worker happens to listen on Redis. The
-    ``real_services`` tests are the ones that send tasks to a real worker."""
+    ``real_services`` tests are the ones that send tasks to a real worker. They run inside the
+    request, not on the embedded mode's background thread, so a test sees the outcome at once
+    (tests/grants/test_tasks.py shows the background thread itself)."""
     if request.node.get_closest_marker("real_services"):
         yield
         return
+    from django.test import override_settings
+
     from omradelos.celery import app
 
     saved = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
+    with override_settings(TASKS_IN_BACKGROUND=False):
+        yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 

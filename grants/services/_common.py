@@ -1,7 +1,6 @@
 """Helpers every grant service shares: the case history row and notifying the applicant."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from accounts.models import User
 
@@ -30,10 +29,11 @@ def record(
 
 def notify_applicant(application: GrantApplication, template: str, **context) -> None:
     """Email the organisation and its members once the transaction has committed."""
+    from core.tasks import enqueue
+
     from ..tasks import send_applicant_email
 
-    pk = application.pk
-    transaction.on_commit(lambda: send_applicant_email.delay(pk, template, context))
+    enqueue(send_applicant_email, application.pk, template, context)
 
 
 def deny_unless(allowed: bool) -> None:

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.actions import require
+from core.tasks import enqueue
 
 from .. import actions, selectors
 from ..models import Appeal, CaseEvent, Decision, GrantApplication, Recommendation
+from ..tasks import send_appeal_to_district
 from ._common import lock, notify_applicant, record
 from .cases import _check_outcome, _new_decision
 
@@ -37,6 +39,9 @@ def appeal_submit(*, actor: User, application: GrantApplication, text: str) -> A
         is_late=is_late,
     )
     record(application, CaseEvent.Kind.APPEALED, actor, data={"late": is_late})
+    # A receipt to the appellant, and the district's staff told that an appeal waits for them.
+    notify_applicant(application, "appeal_receipt")
+    enqueue(send_appeal_to_district, appeal.pk)
     return appeal
 
 

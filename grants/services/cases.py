@@ -277,9 +277,11 @@ def _new_decision(
         update_fields=["accept_by"],
         data={"outcome": outcome, "amount": decision.amount, "decision": decision.pk},
     )
+    from core.tasks import enqueue
+
     from ..tasks import render_decision_letter
 
-    transaction.on_commit(lambda: render_decision_letter.delay(decision.pk))
+    enqueue(render_decision_letter, decision.pk)
     return decision
 
 

@@ -84,9 +84,11 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str) ->
         token=get_random_string(40),
         invited_by=actor,
     )
+    from core.tasks import enqueue
+
     from ..tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    enqueue(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -9,14 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import show_service_errors
 
-from .. import permissions, selectors, services
+from .. import deadlines, permissions, selectors, services
 from ..filters import CaseFilter
 from ..forms.staff import RoundForm
-from ..models import GrantRound
+from ..models import Appeal, GrantRound
 from ..services.rounds import ROUND_FIELDS
 from ._common import S
 
@@ -33,6 +34,9 @@ def staff_queue(request):
         raise PermissionDenied
     case_filter = CaseFilter(request.GET, queryset=selectors.case_queue(user), user=user)
     page = Paginator(case_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("side"))
+    today = timezone.localdate()
+    for case in page:
+        _mark_appeal(case, today)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -45,6 +49,20 @@ def staff_queue(request):
             "GRANTED": S.GRANTED,
         },
     )
+
+
+def _mark_appeal(case, today) -> None:
+    """What the queue shows of an open appeal: its stage and, while it is the district's to
+    handle, the date to handle it by (computed from the annotations; no query)."""
+    case.appeal_label = case.appeal_handle_by = None
+    case.appeal_overdue = False
+    if not case.appeal_status:
+        return
+    case.appeal_label = Appeal.Status(case.appeal_status).label
+    if case.appeal_status != Appeal.Status.FORWARDED:
+        received_on = timezone.localdate(case.appeal_received_at)
+        case.appeal_handle_by = deadlines.appeal_handling_deadline(received_on)
+        case.appeal_overdue = case.appeal_handle_by < today
 
 
 # --- Rounds -------------------------------------------------------------------------------------

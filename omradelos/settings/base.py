@@ -117,9 +117,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft: with Redis away a read is a miss and a write is dropped (logged), so
+            # pages that only read keep working. See core/cache.py.
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "omradelos",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -132,6 +135,23 @@ else:
     # Embedded mode: every task runs in-process, nothing to start.
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Embedded mode runs tasks on a background thread after the response (core/tasks.py), so a
+# decision does not wait for its letter; off, they run inside the request (the test suite).
+TASKS_IN_BACKGROUND = env_bool("TASKS_IN_BACKGROUND", not REDIS_URL)
+# A broker that does not answer within about a second is given up on: the request goes on and
+# the database row, which remembers what is pending, is found again by the sweeps.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
@@ -140,15 +160,15 @@ CELERY_TIMEZONE = "Europe/Oslo"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "grant-reminders": {"task": "grants.send_reminders", "schedule": 6 * 60 * 60},
-    "grant-letter-sweep": {"task": "grants.sweep_pending_letters", "schedule": 10 * 60},
+    # Every minute, so a letter lost on the way to a worker waits a couple of minutes at most.
+    "grant-letter-sweep": {"task": "grants.sweep_pending_letters", "schedule": 60},
+    "grant-receipt-sweep": {"task": "grants.sweep_pending_receipts", "schedule": 60},
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
 }
 
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else ("django.contrib.sessions.backends.db")
-)
+# Sessions live in the database, the one source of truth: a Redis outage signs nobody out and
+# never turns a signed-in page into an error.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -314,6 +334,11 @@ LOGGING = {
 
 # Footer contact and the accessibility statement's feedback address.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "postmottak@byr.oslo.kommune.no")
+
+# Weeks the district has to handle an appeal it has received (change its decision, or forward
+# it to the appeal body); counted by grants.deadlines.appeal_handling_deadline. Four weeks keeps
+# within the month after which forvaltningsloven § 11 a asks for a preliminary answer.
+GRANT_APPEAL_HANDLING_WEEKS = int(os.environ.get("GRANT_APPEAL_HANDLING_WEEKS", "4"))
 
 # Largest attachment a grant applicant may upload.
 GRANT_ATTACHMENT_MAX_BYTES = int(os.environ.get("GRANT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))

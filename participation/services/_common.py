@@ -1,9 +1,9 @@
 """Helpers the participation services share."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from accounts.models import User
+from core.tasks import enqueue
 
 from ..models import Event, EventChange
 
@@ -23,4 +23,4 @@ def record(event: Event, actor: User | None, action: str, **data) -> EventChange
 
 def send_later(task, *args) -> None:
     """Enqueue a task once the transaction has committed (nothing is sent for a rollback)."""
-    transaction.on_commit(lambda: task.delay(*args))
+    enqueue(task, *args)

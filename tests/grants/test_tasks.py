@@ -286,3 +286,48 @@ def test_invitation_email_links_to_the_invitation_and_says_who_invites(
     # An invitation already used is not sent again.
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     assert tasks.send_invitation_email(invitation.pk) == 0
+
+
+def test_a_letter_lost_on_the_way_is_sent_again_a_minute_after_its_decision(users):
+    from omradelos.celery import app
+
+    def decision():
+        return selectors.current_decision(decided(users["case_handler"], users["programme_leader"]))
+
+    lost, just_made = decision(), decision()
+    Decision.objects.filter(pk=lost.pk).update(decided_at=timezone.now() - timedelta(seconds=70))
+    Decision.objects.filter(pk=just_made.pk).update(
+        decided_at=timezone.now() - timedelta(seconds=30)
+    )
+
+    assert tasks.sweep_pending_letters() == 1
+
+    statuses = dict(Decision.objects.values_list("pk", "letter_status"))
+    assert statuses[lost.pk] == Decision.LetterStatus.READY
+    assert statuses[just_made.pk] == Decision.LetterStatus.PENDING
+    # Beat runs the sweeps every minute: a lost letter waits a minute or two, not a quarter.
+    schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
+    assert schedule["grants.sweep_pending_letters"] == 60
+    assert schedule["grants.sweep_pending_receipts"] == 60
+
+
+def test_a_receipt_not_sent_is_sent_by_the_sweep_once(users):
+    waiting, long_ago, sent = submitted(), submitted(), submitted()
+    a_while = timezone.now() - timedelta(minutes=2)
+    GrantApplication.objects.filter(pk__in=[waiting.pk, long_ago.pk]).update(
+        receipt_sent_at=None, submitted_at=a_while
+    )
+    GrantApplication.objects.filter(pk=long_ago.pk).update(
+        submitted_at=timezone.now() - timedelta(days=2)
+    )
+    GrantApplication.objects.filter(pk=sent.pk).update(
+        submitted_at=a_while, receipt_sent_at=timezone.now()
+    )
+    mail.outbox.clear()
+
+    assert tasks.sweep_pending_receipts() == 1
+
+    assert len(mail.outbox) == 1
+    assert waiting.applicant.email in mail.outbox[0].to
+    assert waiting.reference in mail.outbox[0].subject + mail.outbox[0].body
+    assert tasks.sweep_pending_receipts() == 0

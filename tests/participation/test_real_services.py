@@ -61,7 +61,11 @@ def test_concurrent_registrations_never_overbook_and_cancellations_promote_in_or
             enqueued.append((pk, str(template)))
 
     # The services enqueue after commit, as in production; here the queue is this list.
-    monkeypatch.setattr(tasks.send_registration_email, "delay", record)
+    monkeypatch.setattr(
+        tasks.send_registration_email,
+        "apply_async",
+        lambda args, kwargs=None, **options: record(*args),
+    )
     event = EventFactory(capacity=CAPACITY)
     first = [RegistrationFactory(event=event) for _ in range(ALREADY_CONFIRMED)]
     people = [UserFactory() for _ in range(REGISTRANTS)]
