@@ -5,10 +5,11 @@ outage may make pages slower but must never make them fail:
 
 * a read is a miss (``get`` gives the default, ``get_many`` nothing, ``has_key`` False);
 * a write is dropped (``set``, ``delete`` …);
-* ``add`` answers True, as if it had stored the key. This is what allauth's rate limits rely on
-  for their lock: they stay open while Redis is away instead of refusing every sign-in after a
-  second's wait. The counters themselves are not kept then, so sign-in throttling is off for
-  the length of an outage (logged); production runs Redis for exactly this reason.
+* ``add`` answers True, as if it had stored the key, so code that takes a lock through the
+  cache goes on instead of waiting for a lock it can never get.
+
+Sign-in rate limits do not live here: their counters are in the ``ratelimit`` cache, a database
+table (``accounts/apps.py``), so throttling holds while Redis is away.
 
 After a failure Redis is not asked again for ``RETRY_AFTER`` seconds, so an outage costs one
 connection timeout per process and interval, not one per cache call.

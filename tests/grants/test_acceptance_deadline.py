@@ -9,7 +9,7 @@ from django.utils import timezone
 from grants import letters
 from grants.deadlines import acceptance_deadline
 from grants.models import Decision
-from grants.services import after
+from grants.services import follow_up
 from tests.grants.factories import decided
 
 
@@ -37,8 +37,8 @@ def test_a_grant_notified_on_4_december_2026_may_be_accepted_until_4_january(use
     clock = SimpleNamespace(localdate=lambda: notified, now=timezone.now)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(after, "timezone", clock)
-        after.decision_letter_render(decision_id=decision.pk)
+        patch.setattr(follow_up, "timezone", clock)
+        follow_up.decision_letter_render(decision_id=decision.pk)
 
     application.refresh_from_db()
     assert application.accept_by == date(2027, 1, 4)

@@ -159,10 +159,7 @@ def test_the_queue_filters_for_appeals_and_their_stage(client, users):
 
 
 def test_a_settled_appeal_leaves_the_default_queue(client, users):
-    application, _ = appealed(users)
-    services.impartiality_declare(
-        actor=users["programme_leader"], application=application, impartial=True
-    )
+    application, _ = appealed(users)  # the programme leader declared impartiality to decide
     services.appeal_change_decision(
         actor=users["programme_leader"],
         application=application,

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from grants.actions import CASE_ACTIONS
+from participation.actions import INPUT_ACTIONS
 from tests.accounts.factories import make_user
 from tests.grants.factories import decided, letter_sent
 from tests.participation.factories import EventFactory, InputFactory, RegistrationFactory
@@ -224,23 +226,15 @@ TABLE: dict[str, Rule] = {
     "grants:staff_round_edit": rule({"secretariat"}, _slug("round")),
     "grants:staff_case": rule(CASE_STAFF, CASE),
     **{
-        f"grants:case_{action}": rule(CASE_STAFF, CASE, post_only=True)
-        for action in (
-            "take",
-            "release",
-            "impartiality",
-            "assess",
-            "info_request",
-            "message",
-            "propose",
-            "decide",
-            "payment",
-            "report_review",
-            "appeal_change",
-            "appeal_forward",
-            "appeal_outcome",
-        )
+        f"grants:case_{action.name}": rule(CASE_STAFF, CASE, post_only=True)
+        for action in CASE_ACTIONS
     },
+    "grants:letter_status": rule(
+        APPLICANT, lambda w: _case(w, decision_pk=w.objects["decision"].pk)
+    ),
+    "grants:staff_letter_status": rule(
+        CASE_STAFF, lambda w: _case(w, decision_pk=w.objects["decision"].pk)
+    ),
     "grants:staff_decision_letter": rule(
         CASE_STAFF, lambda w: _case(w, decision_pk=w.objects["decision"].pk)
     ),
@@ -291,8 +285,12 @@ TABLE: dict[str, Rule] = {
     "participation:staff_input": rule(
         PARTICIPATION_STAFF - {"other_district_leader"}, _pk("input")
     ),
-    "participation:staff_input_moderate": rule(PROJECT_EDITORS, _pk("input"), post_only=True),
-    "participation:staff_input_follow_up": rule(PROJECT_EDITORS, _pk("input"), post_only=True),
+    **{
+        f"participation:staff_input_{action.name}": rule(
+            PROJECT_EDITORS, _pk("input"), post_only=True
+        )
+        for action in INPUT_ACTIONS
+    },
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
