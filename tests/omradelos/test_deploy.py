@@ -8,13 +8,13 @@ subprocesses.
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.servers import APP, GUNICORN, free_port, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -91,55 +91,25 @@ def test_production_refuses_a_missing_or_weak_secret_key(key):
 # --- The image's gunicorn configuration and health check, run locally -----------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorn_config_and_healthcheck_script(tmp_path):
     """gunicorn with docker/gunicorn.conf.py answers the container health check with 200."""
-    port = str(_free_port())
     env = production_env(
         DJANGO_SECRET_KEY=random_secret_key(),
         DJANGO_ALLOWED_HOSTS=".example.org",
         SQLITE_PATH=str(tmp_path / "health.sqlite3"),
-        PORT=port,
-        GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
-        XDG_RUNTIME_DIR=str(tmp_path),  # gunicorn's control socket
     )
-    gunicorn = [str(BIN / "gunicorn"), "--config", "docker/gunicorn.conf.py"]
-    checked = run([*gunicorn, "--check-config", "omradelos.wsgi:application"], env)
+    checked = run([*GUNICORN, "--check-config", APP], env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [*gunicorn, "omradelos.wsgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            result = run([sys.executable, "docker/healthcheck.py"], env, timeout=10)
-            if result.returncode == 0 or time.monotonic() > deadline or server.poll() is not None:
-                break
-            time.sleep(0.3)
-        assert result.returncode == 0, (
-            result.stdout + result.stderr + (tmp_path / "gunicorn.log").read_text()
-        )
+    with gunicorn(env, tmp_path) as port:
+        result = run([sys.executable, "docker/healthcheck.py"], {**env, "PORT": str(port)})
+        assert result.returncode == 0, result.stdout + result.stderr
         assert '"status": "ok"' in result.stdout
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def test_broker_healthcheck_fails_without_a_reachable_broker():
-    env = production_env(REDIS_URL=f"redis://127.0.0.1:{_free_port()}/0")
+    env = production_env(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     result = run([sys.executable, "docker/healthcheck.py", "broker"], env, timeout=30)
     assert result.returncode == 1
     assert "unhealthy" in result.stderr

@@ -3,8 +3,6 @@ Permissions-Policy, and ``Cache-Control: no-store`` wherever a page shows person
 ``HEAD /healthz`` for load balancers."""
 
 import re
-import subprocess
-import time
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -292,52 +290,29 @@ def test_production_behind_gunicorn_sends_the_policy_and_answers_head(tmp_path):
     the reverse proxy forwards it."""
     import http.client
 
-    from tests.omradelos.test_deploy import BIN, ROOT, _free_port, production_env, random_secret_key
+    from tests.omradelos.test_deploy import production_env, random_secret_key
+    from tests.servers import gunicorn
 
-    port = _free_port()
     env = production_env(
         DJANGO_SECRET_KEY=random_secret_key(),
         DJANGO_ALLOWED_HOSTS=".example.org",
         SQLITE_PATH=str(tmp_path / "headers.sqlite3"),
-        PORT=str(port),
-        GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
-        XDG_RUNTIME_DIR=str(tmp_path),
-    )
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--config",
-            "docker/gunicorn.conf.py",
-            "omradelos.wsgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
     )
     headers = {"Host": "portal.example.org", "X-Forwarded-Proto": "https"}
 
-    def request(method: str):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        try:
-            connection.request(method, "/healthz", headers=headers)
-            response = connection.getresponse()
-            return response, response.read()
-        finally:
-            connection.close()
+    with gunicorn(env, tmp_path) as port:
 
-    try:
-        deadline = time.monotonic() + 30
-        while True:
+        def request(method: str):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             try:
-                response, body = request("GET")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError((tmp_path / "gunicorn.log").read_text()) from None
-                time.sleep(0.3)
+                connection.request(method, "/healthz", headers=headers)
+                response = connection.getresponse()
+                return response, response.read()
+            finally:
+                connection.close()
+
+        response, body = request("GET")
         assert response.status == 200, body
         csp = response.getheader("Content-Security-Policy")
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -347,11 +322,3 @@ def test_production_behind_gunicorn_sends_the_policy_and_answers_head(tmp_path):
         response, body = request("HEAD")
         assert response.status == 200
         assert body == b""
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()

@@ -8,15 +8,15 @@ database and media folders of their own, with static files collected as the imag
 
 import json
 import re
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from .test_deploy import BIN, ROOT, _free_port, production_env, random_secret_key, run
+from tests.servers import ROOT, gunicorn
+
+from .test_deploy import production_env, random_secret_key, run
 
 HOST = "omradeloft.example.org"
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -127,25 +127,9 @@ def _get(url: str) -> tuple[int, dict, bytes]:
 
 def test_gunicorn_serves_the_project_image_but_no_private_file(production, tmp_path):
     env, _root, seeded = production
-    port = str(_free_port())
-    env = {**env, "PORT": port, "GUNICORN_WORKERS": "1", "XDG_RUNTIME_DIR": str(tmp_path)}
-    log = (tmp_path / "gunicorn.log").open("w")
-    gunicorn = [str(BIN / "gunicorn"), "--config", "docker/gunicorn.conf.py"]
-    server = subprocess.Popen(
-        [*gunicorn, "omradelos.wsgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _headers, body = _get(f"{base}/prosjekter/ny-benk/")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (
-                    tmp_path / "gunicorn.log"
-                ).read_text()
-                time.sleep(0.3)
+    with gunicorn(env, tmp_path) as port:
+        base = f"http://127.0.0.1:{port}"
+        status, _headers, body = _get(f"{base}/prosjekter/ny-benk/")
         assert status == 200
         assert f'src="/media/{seeded["image"]}"' in body.decode()
 
@@ -154,14 +138,6 @@ def test_gunicorn_serves_the_project_image_but_no_private_file(production, tmp_p
         assert headers["Cache-Control"] == LONG_CACHE
         assert body.hex() == seeded["png"]
         assert _get(f"{base}/media/{seeded['secret']}")[0] == 404
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 # --- Configured by the environment ---------------------------------------------------------------
