@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import sessions
 from accounts.models import User
@@ -426,3 +426,17 @@ def test_an_htmx_request_of_a_timed_out_session_sends_the_whole_page_to_sign_in(
     response = client.get("/intern/", headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == "/accounts/login/?next=%2Fintern%2F"
     assert not signed_in(client)
+
+
+def test_a_throttled_visitor_is_told_in_norwegian_what_to_do():
+    """When one address sends more sign-ins a minute than anyone would, the refusal is the
+    portal's own page in the reader's language, with the way on: wait, or set a new password."""
+    client = Client()
+    answers = [login(client, f"person{n}@example.org", "feil").status_code for n in range(40)]
+    assert 429 in answers
+    response = login(client, "kari@example.org", "feil-passord")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "For mange forsøk" in page
+    assert "Vent 15 minutter" in page
+    assert reverse("account_reset_password") in page
