@@ -161,6 +161,7 @@ def _point_redis_at(url: str, settings) -> None:
     from omradelos.celery import app
 
     settings.CACHES = {
+        **settings.CACHES,  # the sign-in counters stay in the database
         "default": {**settings.CACHES["default"], "LOCATION": url},
     }
     settings.CELERY_BROKER_URL = app.conf.broker_url = url
@@ -212,7 +213,9 @@ def test_a_redis_outage_costs_no_error_and_the_letter_follows_once_it_is_back(
     web = Timed(client)
     client.get("/accounts/login/")  # a web process that has served before the outage
 
-    # Redis stops answering: nothing listens where the portal looks for it.
+    # Redis stops answering: nothing listens where the portal looks for it. Whatever happens
+    # below, the process points at the real Redis again afterwards, for the tests that follow.
+    request.addfinalizer(lambda: _point_redis_at(real_redis, settings))
     _point_redis_at(f"redis://127.0.0.1:{_free_port()}/2", settings)
     assert client.get("/healthz").json()["down"] == ["broker", "cache"]
 
