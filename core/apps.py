@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     """What every app shares. Imports no other app of the portal."""
 
     name = "core"
-    verbose_name = _("Shared building blocks")
+    verbose_name = _("Audit")  # the one part of core people see: its admin section
