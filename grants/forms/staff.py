@@ -163,6 +163,8 @@ class AssessmentForm(forms.Form):
         _("Proposed reasons"),
         help_text=_("Shown to the applicant in the decision letter unless the grant is in full."),
     )
+    # The decision needs reasons unless it grants in full; the proposal says so, not "optional".
+    reasons.required_when = _("required for a partial grant or a refusal")
     conditions = text_field(_("Proposed conditions"), rows=3)
     internal_notes = text_field(
         _("Internal notes (never shown to the applicant)"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from grants import services
-from grants.forms.staff import DecisionForm
+from grants.forms.staff import AssessmentForm, DecisionForm
 from grants.models import AttachmentKind
 from tests.accounts.factories import UserFactory
 from tests.grants.factories import GrantRoundFactory, OrganisationFactory, pdf_upload
@@ -145,6 +145,13 @@ def test_reasons_of_a_decision_say_when_they_are_required_not_optional():
         ).group(1)
     assert "Begrunnelse" in label and "valgfritt" not in label
     assert "delvis innvilgelse eller avslag" in label
+
+
+def test_proposed_reasons_say_when_they_are_required_not_optional():
+    html = str(AssessmentForm(criteria=["Nytte for beboerne"]))
+    label = re.search(r'<label[^>]*for="id_reasons">(.*?)</label>', html, re.S).group(1)
+    assert "optional" not in label
+    assert "required for a partial grant or a refusal" in label
 
 
 def test_every_page_loads_the_script_that_focuses_the_error_summary(client):
