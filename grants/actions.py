@@ -74,9 +74,6 @@ class CaseAction(Action):
     path = ""
     form_class = _Form("staff", "EmptyForm")
 
-    def check(self, user, application):  # pragma: no cover — every action overrides it
-        raise NotImplementedError
-
     def handler_refusal(self, user, application) -> Refusal | None:
         if permissions.can_handle(user, application):
             return None
