@@ -648,6 +648,9 @@ class Appeal(models.Model):
     forwarded_at = models.DateTimeField(null=True, blank=True)
     outcome_note = models.TextField(_("the appeal body's decision"), blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
+    # Whom the district's "an appeal has arrived" email has reached, so a retry after a failed
+    # send reaches only the rest (the task is safe to run twice).
+    district_notified = models.JSONField(default=list, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -168,7 +168,8 @@ def _staff_case_url(application, language: str) -> str:
 @shared_task(name="grants.send_appeal_to_district", **RETRY)
 def send_appeal_to_district(appeal_id: int) -> int:
     """Tell the district's case handlers and programme leaders that an appeal has arrived, with
-    the date by which the district should have handled it."""
+    the date by which the district should have handled it. Safe to run twice: each person is
+    written to once (``Appeal.district_notified``), also when a retry follows a failed send."""
     from .models import Appeal
 
     appeal = Appeal.objects.select_related(
@@ -177,7 +178,11 @@ def send_appeal_to_district(appeal_id: int) -> int:
     application = appeal.application
     received_on = timezone.localdate(appeal.submitted_at)
     sent = 0
-    for language, recipients in district_staff_recipients(application).items():
+    done = set(appeal.district_notified)
+    for language, everyone in district_staff_recipients(application).items():
+        recipients = [email for email in everyone if email not in done]
+        if not recipients:
+            continue
         with translation.override(language):
             ctx = {
                 "appeal": appeal,
@@ -197,6 +202,8 @@ def send_appeal_to_district(appeal_id: int) -> int:
             None,
             recipients,
         )
+        done.update(recipients)
+        Appeal.objects.filter(pk=appeal.pk).update(district_notified=sorted(done))
     return sent
 
 

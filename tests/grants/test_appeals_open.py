@@ -278,3 +278,41 @@ def test_a_refused_appeal_emails_nobody(users, django_capture_on_commit_callback
 
     assert mail.outbox == []
     assert not Appeal.objects.exists()
+
+
+def test_the_district_is_told_once_even_when_a_send_fails_and_is_tried_again(
+    users, bjerke, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A retry after a failed send (the SMTP server went away half-way) reaches only those not
+    yet written to; running the task again writes to nobody twice."""
+    from grants import tasks
+
+    users["case_handler"].language = "nn"
+    users["case_handler"].save(update_fields=["language"])
+    application = rejected(users)
+    with django_capture_on_commit_callbacks(execute=False):
+        appeal = services.appeal_submit(
+            actor=application.applicant, application=application, text="Vi er uenige."
+        )
+    mail.outbox.clear()
+
+    real_send, calls = tasks.send_mail, []
+
+    def send_then_fail(subject, body, sender, recipients, **kwargs):
+        calls.append(list(recipients))
+        if len(calls) == 2:
+            raise OSError("SMTP server went away")
+        return real_send(subject, body, sender, recipients, **kwargs)
+
+    monkeypatch.setattr(tasks, "send_mail", send_then_fail)
+    with pytest.raises(OSError):
+        tasks.send_appeal_to_district.run(appeal.pk)
+    first_reached = {to for message in mail.outbox for to in message.to}
+    assert len(first_reached) == 1  # one language group went out before the failure
+
+    monkeypatch.setattr(tasks, "send_mail", real_send)
+    tasks.send_appeal_to_district.run(appeal.pk)  # the retry
+    tasks.send_appeal_to_district.run(appeal.pk)  # and once more, by a sweep or a double send
+    reached = [to for message in mail.outbox for to in message.to]
+    staff = {users["case_handler"].email, users["programme_leader"].email}
+    assert sorted(reached) == sorted(staff)  # everyone once, nobody twice
