@@ -81,4 +81,4 @@ def audit_anonymise_target(*, target: models.Model, target_repr: str) -> int:
     return AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=str(target.pk),
-    ).update(target_repr=target_repr[:200])
+    ).erase_personal_data(target_repr=target_repr[:200])

@@ -1,4 +1,4 @@
-"""What every app shares in the database: the audit of rule changes."""
+"""What every app shares in the database: append-only rows, and the audit of rule changes."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -7,13 +7,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once. A bulk delete or update never calls the model's ``save``/``delete``,
+    so they are refused here too."""
+
     def delete(self):
-        # A bulk delete never calls the model's delete(); refuse it here too.
-        raise ValueError("Audit entries are append-only.")
+        raise ValueError(f"{self.model.__name__} rows are append-only.")
+
+    def update(self, **kwargs):
+        raise ValueError(f"{self.model.__name__} rows are append-only.")
+
+    def erase_personal_data(self, **fields) -> int:
+        """The one rewrite a record allows: a deleted person's details replaced by anonymous
+        ones (GDPR art. 17), keeping what was done and when."""
+        return super().update(**fields)
 
 
-class AuditEntry(models.Model):
+class AppendOnly(models.Model):
+    """A record — case history, project and participation history, the audit — written once
+    and never changed or deleted afterwards."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only.")
+
+
+class AuditEntry(AppendOnly):
     """One change to a rule of the portal (a role, a grant round's rules): who, when, what,
     and each field's old and new value as codes. Written by ``core.audit.audit_record`` in the
     changing service's transaction; never changed or deleted afterwards."""
@@ -35,8 +63,6 @@ class AuditEntry(models.Model):
     target_repr = models.CharField(_("object"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("audit entry")
@@ -45,11 +71,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit entries are append-only.")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
 from areas.translation import localized
+from core.models import AppendOnly
 from core.storages import RandomName, private_storage
 from core.workflow import StatusGuard, StatusGuardQuerySet
 
@@ -666,13 +667,7 @@ class Appeal(models.Model):
         return self.status in (self.Status.RECEIVED, self.Status.FORWARDED)
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def delete(self):
-        # A bulk delete never calls the model's delete(); refuse it here too.
-        raise ValueError("Case events are append-only.")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly):
     """The append-only case history. Rows are written once and never changed or deleted."""
 
     class Kind(models.TextChoices):
@@ -716,19 +711,8 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.application} – {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        # The history is a public record: a row, once written, is never rewritten.
-        if self.pk is not None:
-            raise ValueError("Case events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Case events are append-only.")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
+from core.models import AppendOnly
 from core.workflow import StatusGuard, StatusGuardQuerySet
 from projects.models import Project
 
@@ -354,32 +355,6 @@ class Input(StatusGuard):
         if self.author_id and self.author.is_active and self.author.email:
             return self.author.email
         return self.author_email if self.consent else ""
-
-
-class HistoryQuerySet(models.QuerySet):
-    def delete(self):
-        # A bulk delete never calls the model's delete(); refuse it here too.
-        raise ValueError("History rows are append-only.")
-
-    def update(self, **kwargs):
-        raise ValueError("History rows are append-only.")
-
-
-class AppendOnly(models.Model):
-    """A history row: written once, never changed or deleted."""
-
-    objects = HistoryQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("History rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("History rows are append-only.")
 
 
 class InputChange(AppendOnly):
