@@ -10,9 +10,20 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip uv
 
-install: $(PY)  ## Python dependencies from the lock, compiled translations
+# Installed once per lock file, compiled once per catalogue change: a second `make test` (or two
+# at once, as CI runs them) finds both up to date and goes straight to the tests.
+INSTALLED := $(VENV)/.installed-dev-lock
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+$(INSTALLED): requirements-dev.lock | $(PY)
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements-dev.lock
-	$(PY) manage.py compilemessages --ignore=$(VENV) -v 0
+	touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(INSTALLED)
+	$(PY) manage.py compilemessages --ignore=$(VENV) -l $* -v 0
+	touch $@
+
+install: $(INSTALLED) $(CATALOGUES)  ## Python dependencies from the lock, compiled translations
 
 run: install  ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput -v 0
