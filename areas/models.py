@@ -13,6 +13,44 @@ from django.utils.translation import gettext_lazy as _
 from .translation import TranslatedMixin
 
 
+class ParticipationStep(models.IntegerChoices):
+    """The brochure's *deltakelsestrappa*: the municipality's role in an area over time.
+
+    It is set for each area per year (in its handlingsprogram) and for each project and event,
+    so the board sees how far each area has come. The steps go from the municipality leading
+    to the residents leading; it is not a ladder of citizen influence.
+    """
+
+    PROACTIVE = 1, _("Proactive role")
+    GUIDING = 2, _("Guiding role")
+    CONNECTOR = 3, _("Connector role")
+    SUPPORT = 4, _("Reactive role / support system")
+
+    @property
+    def aim(self) -> str:
+        """What the municipality builds on this step, in the brochure's words."""
+        return str(STEP_AIMS[self])
+
+    @property
+    def practice(self) -> str:
+        """How the municipality works on this step, in the brochure's words."""
+        return str(STEP_PRACTICES[self])
+
+
+STEP_AIMS = {
+    ParticipationStep.PROACTIVE: _("Trust"),
+    ParticipationStep.GUIDING: _("A culture of participation"),
+    ParticipationStep.CONNECTOR: _("An “ecosystem” of participation"),
+    ParticipationStep.SUPPORT: _("Resident-driven local community development"),
+}
+STEP_PRACTICES = {
+    ParticipationStep.PROACTIVE: _("Concrete and close at hand"),
+    ParticipationStep.GUIDING: _("Follow the energy"),
+    ParticipationStep.CONNECTOR: _("Build networks"),
+    ParticipationStep.SUPPORT: _("Support what residents run"),
+}
+
+
 class Programme(TranslatedMixin, models.Model):
     """An områdesatsing (Groruddalssatsingen, Oslo sør, Oslo indre øst)."""
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_DISTRICT
 from accounts.models import User
-from areas.models import Area, SubGoal
+from areas.models import Area, ParticipationStep, SubGoal
 from projects.models import Project
 
 from . import services
@@ -29,7 +29,6 @@ RESIDENT = "beboer@example.org"
 K = Event.Kind
 G = TargetGroup
 F = Input.FollowUp
-Rung = Project.Rung
 
 
 def _oslo(day: date, hour: int, minute: int = 0) -> datetime:
@@ -64,7 +63,7 @@ EVENTS = [
         "du føler deg utrygg: mørke snarveier, gjengrodde busker, steder uten lys. Bydelen, "
         "politiet og Bymiljøetaten går med.",
         "target_groups": [G.EVERYONE, G.WOMEN, G.ELDERLY],
-        "rung": Rung.CONSULTATION,
+        "rung": ParticipationStep.PROACTIVE,
         "step_free": True,
         "notes": "Ruten er om lag 2 km på asfalt, med én bratt bakke. Vi tar pauser underveis.",
         "attendance": (23, {G.WOMEN: 11, G.ELDERLY: 6, G.CHILDREN_YOUTH: 3}),
@@ -81,7 +80,7 @@ EVENTS = [
         "description": "Vårdugnad rundt grendehuset: vi rydder, planter og maler benkene. "
         "Bydelen stiller med utstyr, grendehusets venner med vafler og kaffe.",
         "target_groups": [G.EVERYONE, G.FAMILIES],
-        "rung": Rung.RESIDENT_LED,
+        "rung": ParticipationStep.SUPPORT,
         "organiser": "Sletteløkka grendehus og Bydel Bjerke",
         "step_free": True,
         "attendance": (48, {G.FAMILIES: 20, G.CHILDREN_YOUTH: 17, G.NEWCOMERS: 5}),
@@ -98,7 +97,7 @@ EVENTS = [
         "sykkelparkering? Kom og si din mening før arkitektene begynner å tegne. Vi serverer "
         "suppe.",
         "target_groups": [G.EVERYONE],
-        "rung": Rung.CONSULTATION,
+        "rung": ParticipationStep.PROACTIVE,
         "languages": "norsk, somali, urdu",
         "interpretation": "tegnspråk ved behov",
         "step_free": True,
@@ -126,7 +125,7 @@ EVENTS = [
         "uteområdene slik dere vil ha dem, og forslagene går rett inn i handlingsprogrammet "
         "for neste år. Pizza og brus.",
         "target_groups": [G.CHILDREN_YOUTH],
-        "rung": Rung.PARTICIPATION,
+        "rung": ParticipationStep.GUIDING,
         "languages": "norsk, engelsk",
         "step_free": True,
         "capacity": 12,
@@ -148,7 +147,7 @@ EVENTS = [
         "place": "Linderud senter, ved hovedinngangen",
         "description": "Stikk innom standen og fortell oss hva du synes om nærmiljøet.",
         "target_groups": [G.EVERYONE, G.BUSINESSES],
-        "rung": Rung.INFORMATION,
+        "rung": ParticipationStep.PROACTIVE,
         "registration": Event.Registration.NONE,
         "draft": True,
     },
@@ -164,7 +163,7 @@ EVENTS = [
         "description": "Hvilke vegger skal få farger neste år, og hvem vil male? Kunstnerne "
         "viser skisser, og du sier hva du synes.",
         "target_groups": [G.EVERYONE, G.CHILDREN_YOUTH],
-        "rung": Rung.PARTICIPATION,
+        "rung": ParticipationStep.GUIDING,
         "languages": "norsk, polsk",
         "step_free": True,
         "hearing_loop": True,
@@ -181,7 +180,7 @@ EVENTS = [
         "description": "Vi går gjennom Romsås etter mørkets frembrudd og ser på belysning, "
         "snarveier og inngangspartier. Bydelen og politiet er med.",
         "target_groups": [G.EVERYONE, G.WOMEN],
-        "rung": Rung.CONSULTATION,
+        "rung": ParticipationStep.PROACTIVE,
         "languages": "norsk, arabisk",
         "interpretation": "arabisk",
         "capacity": 25,
@@ -203,7 +202,7 @@ EVENTS = [
         "place": "Haugenstua torg",
         "description": "Vi rydder torget og stiene rundt, og planter blomster i kassene.",
         "target_groups": [G.EVERYONE, G.FAMILIES, G.NEWCOMERS],
-        "rung": Rung.CO_CREATION,
+        "rung": ParticipationStep.CONNECTOR,
         "languages": "norsk, somali, tigrinja",
         "step_free": True,
         "attendance": (31, {G.FAMILIES: 14, G.NEWCOMERS: 9, G.CHILDREN_YOUTH: 10}),
@@ -219,7 +218,7 @@ EVENTS = [
         "description": "Hvor møtes du og naboene dine, og hvor mangler det et sted å være? Vi "
         "tegner på kartet sammen.",
         "target_groups": [G.EVERYONE, G.ELDERLY, G.WOMEN],
-        "rung": Rung.PARTICIPATION,
+        "rung": ParticipationStep.GUIDING,
         "languages": "norsk, urdu, somali",
         "interpretation": "urdu og somali",
         "step_free": True,
@@ -237,7 +236,7 @@ EVENTS = [
         "place": "Digitalt (lenke sendes før møtet)",
         "description": "Bydelen legger fram utkastet til handlingsprogram for neste år.",
         "target_groups": [G.EVERYONE],
-        "rung": Rung.INFORMATION,
+        "rung": ParticipationStep.PROACTIVE,
         "capacity": 100,
         "people": [(_resident(n), 1, "", "") for n in range(26, 29)],
         "cancel": "Vi flytter møtet til Stovner bydelshus, så flere kan komme. Ny dato kommer "
@@ -267,7 +266,7 @@ def _create_event(spec: dict, today: date) -> Event:
         languages=spec.get("languages", "norsk"),
         interpretation=spec.get("interpretation", ""),
         target_groups=[str(g) for g in spec["target_groups"]],
-        ladder_rung=spec["rung"],
+        participation_step=spec["rung"],
         capacity=spec.get("capacity"),
         registration=spec.get(
             "registration",

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, SubGoal
+from areas.models import Area, ParticipationStep, SubGoal
 from core.models import AppendOnly
 from core.workflow import StatusGuard, StatusGuardQuerySet
 from projects.models import Project
@@ -58,7 +58,7 @@ EVENT_FIELDS = [
     "languages",
     "interpretation",
     "target_groups",
-    "ladder_rung",
+    "participation_step",
     "capacity",
     "registration",
     "organiser",
@@ -120,8 +120,10 @@ class Event(StatusGuard):
         help_text=_("For example “tegnspråk” or “arabisk ved behov”."),
     )
     target_groups = models.JSONField(_("target groups"), default=list)
-    ladder_rung = models.PositiveSmallIntegerField(
-        _("participation ladder"), choices=Project.Rung.choices, default=Project.Rung.CONSULTATION
+    participation_step = models.PositiveSmallIntegerField(
+        _("participation step"),
+        choices=ParticipationStep.choices,
+        default=ParticipationStep.PROACTIVE,
     )
     capacity = models.PositiveIntegerField(
         _("capacity"),

@@ -51,8 +51,8 @@ class ChangeInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["title", "area", "status", "ladder_rung", "is_public"]
-    list_filter = ["status", "ladder_rung", "is_public", "area__district"]
+    list_display = ["title", "area", "status", "participation_step", "is_public"]
+    list_filter = ["status", "participation_step", "is_public", "area__district"]
     search_fields = ["title", "summary"]
     readonly_fields = ["slug", "created_at", "updated_at"]
     filter_horizontal = ["sub_goals"]

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from accounts.models import User
-from areas.models import Area, SubGoal
+from areas.models import Area, ParticipationStep, SubGoal
 
 from . import services
 from .models import BudgetLine, Partner, Project
@@ -28,7 +28,7 @@ BROCHURE = [
         "innbyggerne – og utallige nettverk er bygget mellom innbyggere på tvers av kulturer.",
         "goals": [1, 2, 3],
         "status": Project.Status.COMPLETED,
-        "rung": Project.Rung.RESIDENT_LED,
+        "rung": ParticipationStep.SUPPORT,
         "start": date(2019, 3, 1),
         "end": date(2022, 9, 30),
         "partners": [("Innbyggere på Sletteløkka", P.RESIDENTS), ("Bydel Bjerke", P.AGENCY)],
@@ -61,7 +61,7 @@ BROCHURE = [
         "plass til sirkustelt var en viktig bestilling til utbygger.",
         "goals": [1, 2, 3],
         "status": Project.Status.ONGOING,
-        "rung": Project.Rung.CO_CREATION,
+        "rung": ParticipationStep.CONNECTOR,
         "start": date(2019, 6, 1),
         "end": None,
         "partners": [
@@ -106,7 +106,7 @@ BROCHURE = [
         "trivelig nærmiljø.",
         "goals": [1, 2],
         "status": Project.Status.COMPLETED,
-        "rung": Project.Rung.PARTICIPATION,
+        "rung": ParticipationStep.GUIDING,
         "start": date(2020, 4, 1),
         "end": date(2024, 10, 31),
         "partners": [("Innbyggere i Grorud", P.RESIDENTS), ("Lokale kunstnere", P.CULTURE)],
@@ -136,7 +136,7 @@ BROCHURE = [
         "lavterskeltilbud med fokus på en møteplass for trygge aktiviteter og samvær.",
         "goals": [1, 2, 5],
         "status": Project.Status.ONGOING,
-        "rung": Project.Rung.CO_CREATION,
+        "rung": ParticipationStep.CONNECTOR,
         "start": date(2018, 1, 1),
         "end": None,
         "partners": [("Bydel Gamle Oslo", P.AGENCY)],
@@ -153,7 +153,7 @@ BROCHURE = [
         "biblioteket, og engasjementet og fellesskapet i lokalmiljøet har økt.",
         "goals": [1, 2, 6],
         "status": Project.Status.COMPLETED,
-        "rung": Project.Rung.PARTICIPATION,
+        "rung": ParticipationStep.GUIDING,
         "start": date(2019, 1, 1),
         "end": date(2021, 12, 31),
         "partners": [
@@ -197,7 +197,7 @@ def _create(spec: dict, actor: User) -> None:
         status=spec["status"],
         start_date=spec["start"],
         end_date=spec["end"],
-        ladder_rung=spec["rung"],
+        participation_step=spec["rung"],
         owner=f"Bydel {area.district.name}",
         manager="Prosjektleder i bydelen",
         is_public=True,

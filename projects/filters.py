@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, District, SubGoal
+from areas.models import Area, District, ParticipationStep, SubGoal
 
 from .models import Project
 
@@ -46,8 +46,8 @@ class ProjectFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
     year = YearFilter(label=_("Year"), method="active_in_year")
-    ladder_rung = django_filters.ChoiceFilter(
-        label=_("Participation ladder"), choices=Project.Rung.choices
+    participation_step = django_filters.ChoiceFilter(
+        label=_("Participation ladder"), choices=ParticipationStep.choices
     )
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, SubGoal
+from areas.models import Area, ParticipationStep, SubGoal
 from core.storages import RandomName, public_storage
 
 
@@ -24,15 +24,6 @@ class Project(models.Model):
         COMPLETED = "fullfort", _("Completed")
         CLOSED = "avsluttet", _("Closed")
         CANCELLED = "avlyst", _("Cancelled")
-
-    class Rung(models.IntegerChoices):
-        """The participation ladder (deltakelsestrappen), lowest rung first."""
-
-        INFORMATION = 1, _("Information")
-        CONSULTATION = 2, _("Consultation")
-        PARTICIPATION = 3, _("Participation")
-        CO_CREATION = 4, _("Co-creation")
-        RESIDENT_LED = 5, _("Resident-led")
 
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="projects", verbose_name=_("area")
@@ -49,8 +40,11 @@ class Project(models.Model):
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    ladder_rung = models.PositiveSmallIntegerField(
-        _("participation ladder"), choices=Rung.choices, default=Rung.INFORMATION
+    participation_step = models.PositiveSmallIntegerField(
+        _("participation step"),
+        choices=ParticipationStep.choices,
+        default=ParticipationStep.PROACTIVE,
+        help_text=_("The municipality's role in the project (deltakelsestrappa)."),
     )
     owner = models.CharField(_("project owner"), max_length=160, blank=True)
     manager = models.CharField(_("project manager"), max_length=160, blank=True)

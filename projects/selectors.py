@@ -137,7 +137,7 @@ def open_data_rows() -> list[dict]:
                 "status": project.status,
                 "start_date": project.start_date.isoformat() if project.start_date else None,
                 "end_date": project.end_date.isoformat() if project.end_date else None,
-                "ladder_rung": project.ladder_rung,
+                "participation_step": project.participation_step,
                 "sub_goals": [g.number for g in project.sub_goals.all()],
                 "progress_percent": progress_percent(project),
                 "budget_planned_nok": int(summary.planned),

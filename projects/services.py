@@ -36,7 +36,7 @@ PROJECT_FIELDS = [
     "status",
     "start_date",
     "end_date",
-    "ladder_rung",
+    "participation_step",
     "owner",
     "manager",
     "steering_group",

@@ -59,7 +59,7 @@ OPEN_DATA_FIELDS = [
     "status",
     "start_date",
     "end_date",
-    "ladder_rung",
+    "participation_step",
     "sub_goals",
     "progress_percent",
     "budget_planned_nok",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "projects",
     "grants",
     "participation",
+    "programmes",
 ]
 
 MIDDLEWARE = [

@@ -85,7 +85,7 @@ class EventForm(SensibleDatesMixin, forms.ModelForm):
             "starts_at": _("Norwegian time (Europe/Oslo)."),
             "ends_at": _("Norwegian time (Europe/Oslo)."),
             "project": _("The project must be in one of the event's areas."),
-            "ladder_rung": _(
+            "participation_step": _(
                 "How far up the participation ladder the event reaches, from information to "
                 "resident-led."
             ),

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.models import Project
+from areas.models import ParticipationStep
 
 from .. import permissions, selectors
 from ..filters import EventFilter, InputFilter
@@ -81,7 +81,7 @@ def staff_attendance_csv(request):
             timezone.localtime(event.starts_at).strftime("%d.%m.%Y"),
             ", ".join(a.name for a in event.areas.all()),
             event.get_kind_display(),
-            f"{event.ladder_rung}. {Project.Rung(event.ladder_rung).label}",
+            f"{event.participation_step}. {ParticipationStep(event.participation_step).label}",
             event.capacity if event.capacity is not None else "",
             event.seats_taken or 0,
             event.attendance_total if event.attendance_total is not None else "",

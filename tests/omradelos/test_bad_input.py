@@ -672,7 +672,7 @@ def test_an_event_at_a_time_outside_sense_is_refused(client, users):
             "starts_at": "0001-01-01T00:00",
             "ends_at": "9999-12-31T23:59",
             "place": "Sletteløkka torg",
-            "ladder_rung": "2",
+            "participation_step": "2",
             "capacity": str(TOO_BIG),
             "registration": Event.Registration.OPEN,
             "organiser": "Bydel Bjerke",

@@ -104,7 +104,7 @@ def event_form(event: Event | None = None, **overrides) -> dict:
         "interpretation": "",
         "accessibility_notes": "",
         "target_groups": event.target_groups if event else ["alle"],
-        "ladder_rung": 2,
+        "participation_step": 2,
         "capacity": event.capacity if event else 30,
         "registration": event.registration if event else Event.Registration.OPEN,
         "organiser": "Bydel Bjerke",

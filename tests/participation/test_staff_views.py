@@ -80,7 +80,7 @@ def event_form_data(**overrides) -> dict:
         "languages": "norsk, urdu",
         "interpretation": "",
         "target_groups": ["kvinner", "eldre"],
-        "ladder_rung": "2",
+        "participation_step": "2",
         "capacity": "25",
         "registration": Event.Registration.OPEN,
         "organiser": "Bydel Bjerke",
@@ -184,7 +184,7 @@ def test_editor_creates_an_event_as_a_draft_in_oslo_time(client, users):
     assert timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M") == "10.06.2030 18:00"
     assert list(event.areas.all()) == [area()]
     assert event.target_groups == ["kvinner", "eldre"]
-    assert event.capacity == 25 and event.ladder_rung == 2
+    assert event.capacity == 25 and event.participation_step == 2
     assert event.created_by == users["project_leader"]
     assert event.changes.filter(action="created").exists()
     assert "saved as a draft" in html_of(client.get(response["Location"]))

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from areas.models import Area
+from areas.models import Area, ParticipationStep
 from projects import history, services
 from projects.models import BudgetLine, Project, ProjectChange
 from tests.projects.factories import MilestoneFactory, ProjectFactory
@@ -34,7 +34,7 @@ def _edit_data(project: Project, **overrides) -> dict:
         "summary": project.summary,
         "sub_goals": [str(g.number) for g in project.sub_goals.all()],
         "status": project.status,
-        "ladder_rung": project.ladder_rung,
+        "participation_step": project.participation_step,
         "start_date": project.start_date.isoformat() if project.start_date else "",
         "end_date": project.end_date.isoformat() if project.end_date else "",
         "is_public": "on",
@@ -82,7 +82,7 @@ def test_history_words_areas_amounts_flags_and_emptied_fields(users):
         area=Area.objects.get(slug="linderud"),
         end_date=None,
         is_public=False,
-        ladder_rung=Project.Rung.CO_CREATION,
+        participation_step=ParticipationStep.CONNECTOR,
     )
     services.budget_line_set(
         project=project,
@@ -99,7 +99,7 @@ def test_history_words_areas_amounts_flags_and_emptied_fields(users):
         assert rows["Område"] == ("Veitvet og Sletteløkka", "Linderud")
         assert rows["Sluttdato"] == ("31. desember 2025", None)
         assert rows["Publisert"] == ("Ja", "Nei")
-        assert rows["Deltakelsestrappen"][1] == str(Project.Rung.CO_CREATION.label)
+        assert rows["Deltakelsestrappen"][1] == str(ParticipationStep.CONNECTOR.label)
         assert budget.title == "Budsjett 2026, Områdeløftmidler"
         amounts = {row.label: row.new for row in budget.rows}
         assert amounts == {"Planlagt": "250\xa0000\xa0kr", "Brukt": "0\xa0kr"}
@@ -141,7 +141,7 @@ AREAS = {"Veitvet og Sletteløkka": 7, "Linderud": 8}
                 "area": ["Veitvet og Sletteløkka", "Linderud"],
                 "status": ["planlagt", "pagar"],
                 "end_date": ["", "2025-12-31"],
-                "ladder_rung": ["1", "3"],
+                "participation_step": ["1", "3"],
                 "is_public": ["True", "False"],
                 "sub_goals": ["1", "1, 2"],
                 "title": ["Lekeplass", "Ny lekeplass"],
@@ -151,7 +151,7 @@ AREAS = {"Veitvet og Sletteløkka": 7, "Linderud": 8}
                 "area": [7, 8],
                 "status": ["planlagt", "pagar"],
                 "end_date": [None, "2025-12-31"],
-                "ladder_rung": [1, 3],
+                "participation_step": [1, 3],
                 "is_public": [True, False],
                 "sub_goals": [[1], [1, 2]],
                 "title": ["Lekeplass", "Ny lekeplass"],
