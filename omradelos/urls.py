@@ -9,6 +9,7 @@ from django.urls import include, path
 from areas.sitemaps import AreaSitemap
 from core.files import public_media
 from grants.sitemaps import GrantRoundSitemap
+from programmes.sitemaps import ProgrammeSitemap
 from projects.sitemaps import ProjectSitemap
 
 from . import views
@@ -26,6 +27,7 @@ sitemaps = {
     "areas": AreaSitemap,
     "projects": ProjectSitemap,
     "grants": GrantRoundSitemap,
+    "programmes": ProgrammeSitemap,
 }
 
 urlpatterns = [

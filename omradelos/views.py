@@ -18,6 +18,7 @@ from areas import selectors as area_selectors
 from areas.models import Area
 from grants import permissions as grant_permissions
 from participation import permissions as participation_permissions
+from programmes.public_selectors import public_programmes_for_area
 from projects.selectors import public_projects_for_area
 
 from .health import health
@@ -44,7 +45,11 @@ def area_detail(request, slug: str):
     return render(
         request,
         "areas/area_detail.html",
-        {"area": area, "projects": public_projects_for_area(area)},
+        {
+            "area": area,
+            "projects": public_projects_for_area(area),
+            "programmes": public_programmes_for_area(area),
+        },
     )
 
 

@@ -232,7 +232,8 @@ class TakeUp(FollowUpStep):
     name, path, form_class = "take_up", "ta-inn", TakeUpForm
     label, submit_label = gettext_lazy("Take up the input"), gettext_lazy("Take it up")
     intro = gettext_lazy(
-        "Name the project of the input's area, or the action programme, that takes it up."
+        "Name the project of the input's area that takes it up. Input is taken into a measure "
+        "of the action programme from the programme's comments page."
     )
 
     def form_kwargs(self, user, item):

@@ -305,9 +305,8 @@ def _create_event(spec: dict, today: date) -> Event:
 
 # Input: area, topic, delmål, who gave it, and the path its follow-up takes. ``source`` is an
 # event title (registered by staff at the event), "resident" (signed in), or "anonymous".
-# ``path`` is the follow-up statuses in order; ``project`` a project slug (or ``plan``) for
-# the input taken up; ``response`` what the district says.
-PLAN_NEXT_YEAR = "Handlingsprogram {year}, tiltak {n}"
+# ``path`` is the follow-up statuses in order; ``project`` a project slug (or ``plan``: the
+# area's first project) for the input taken up; ``response`` what the district says.
 INPUTS = [
     {
         "area": "veitvet-og-slettelokka",
@@ -566,10 +565,11 @@ def _follow(spec: dict, item: Input, today: date, n: int) -> None:
         kwargs = {}
         if status == F.TAKEN_UP:
             project = Project.objects.filter(slug=spec.get("project", "")).first()
-            plan = spec.get("plan", "")
-            if plan == "next" or (project is None and not plan):
-                plan = PLAN_NEXT_YEAR.format(year=today.year + 1, n=1 + n % 9)
-            kwargs = {"project": project, "plan": "" if project else plan}
+            if project is None:
+                # Input the programme takes in is linked to its measure from the programme's
+                # side; here it is taken up in one of the area's projects.
+                project = Project.objects.filter(area=item.area).order_by("pk").first()
+            kwargs = {"project": project, "in_plan": project is None}
         last = status == spec["path"][-1]
         response = spec.get("response", "") if last else ""
         if status == F.NOT_TAKEN_UP and not response:

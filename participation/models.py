@@ -326,12 +326,8 @@ class Input(StatusGuard):
         related_name="inputs_taken_up",
         verbose_name=_("taken up in project"),
     )
-    taken_into_plan = models.CharField(
-        _("taken up in the action programme"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example “Handlingsprogram 2027, tiltak 4”."),
-    )
+    # Taken up in the action programme: the measure is linked from the programme's side
+    # (``taken_into_plan_link``), which depends on participation and not the other way.
     response = models.TextField(
         _("what we did"),
         blank=True,

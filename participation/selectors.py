@@ -97,6 +97,25 @@ def staff_input(user: AnyUser, pk: int) -> Input:
     )
 
 
+# The action programme links an input it took in to its measure from its own side (the
+# programmes app depends on participation, never the other way): where that link exists, it
+# is loaded with what its words need, by the relation's name alone.
+PLAN_LINK = "taken_into_plan_link"
+
+
+def plan_link_prefetches() -> list[str]:
+    """What to prefetch to show each input's measure in the action programme, in a fixed
+    number of queries; nothing when no app links inputs to a programme."""
+    if not hasattr(Input, PLAN_LINK):
+        return []
+    return [
+        f"{PLAN_LINK}__measure__project",
+        f"{PLAN_LINK}__programme__area",
+        f"{PLAN_LINK}__programme__measures",
+        f"{PLAN_LINK}__programme__versions",
+    ]
+
+
 def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
     """Shown input of one area grouped by topic, in the order of the topics: what residents
     said and what became of it. Never a name or an address."""
@@ -108,7 +127,6 @@ def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
             "topic",
             "follow_up",
             "response",
-            "taken_into_plan",
             "created_at",
             "channel",
             "sub_goal__number",
@@ -125,6 +143,7 @@ def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
             "project__slug",
             "project__is_public",
         )
+        .prefetch_related(*plan_link_prefetches())
         .order_by("-created_at", "-pk")
     )
     grouped: OrderedDict[str, list[Input]] = OrderedDict((t.value, []) for t in Topic)

@@ -19,6 +19,7 @@ from areas.models import Area, ParticipationStep, SubGoal
 from core.models import AppendOnly
 from core.storages import private_storage
 from core.workflow import StatusGuard, StatusGuardQuerySet
+from participation.models import Input
 from projects.models import Project
 
 
@@ -282,3 +283,143 @@ class ProgrammeChange(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+# The sections of the programme as the page and the PDF show them (their ids in
+# ``templates/programmes/partials/_content.html``): what a resident's comment can be about.
+class Section(models.TextChoices):
+    INTRODUCTION = "innledning", _("Introduction")
+    AREA = "omradet", _("The area")
+    GOALS = "mal", _("Goals and strategies")
+    RESULTS = "resultater", _("Last year's results")
+    MEASURES = "tiltak", _("Measures")
+    PARTICIPATION = "medvirkning", _("Participation")
+    BUDGET = "budsjett", _("Budget")
+    RISKS = "risiko", _("Risks")
+    ORGANISATION = "organisering", _("Organisation and contacts")
+
+
+class ProgrammeComment(models.Model):
+    """A resident's comment on a draft out for comments: an input of participation (followed
+    up there like any other), about one section of the programme or one of its measures."""
+
+    programme = models.ForeignKey(
+        ActionProgramme,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("programme"),
+    )
+    input = models.OneToOneField(
+        Input,
+        on_delete=models.CASCADE,
+        related_name="programme_comment",
+        verbose_name=_("input"),
+    )
+    section = models.CharField(_("section"), max_length=16, choices=Section.choices)
+    # A comment on a measure is in the measures section; if the measure is later taken out of
+    # the programme, the comment stays on the section.
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("measure"),
+    )
+    version = models.PositiveSmallIntegerField(_("version commented on"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment on the programme")
+        verbose_name_plural = _("comments on the programme")
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.section}"
+
+
+class PlanLink(models.Model):
+    """An input taken into the action programme: the measure that took it (``Input``'s
+    ``taken_into_plan_link``). The programme is kept even if the measure is taken out."""
+
+    input = models.OneToOneField(
+        Input,
+        on_delete=models.CASCADE,
+        related_name="taken_into_plan_link",
+        verbose_name=_("input"),
+    )
+    programme = models.ForeignKey(
+        ActionProgramme,
+        on_delete=models.PROTECT,
+        related_name="plan_links",
+        verbose_name=_("programme"),
+    )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_links",
+        verbose_name=_("measure"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("input taken into the programme")
+        verbose_name_plural = _("inputs taken into the programme")
+
+    def __str__(self) -> str:
+        return f"Handlingsprogram {self.programme.year}, tiltak {self.number or '–'}"
+
+    @property
+    def number(self) -> int | None:
+        """The measure's number in the programme (its place in the order, as the page counts
+        them); None when the measure is no longer in it. Uses the programme's measures when
+        they are prefetched."""
+        if self.measure_id is None:
+            return None
+        ordered = sorted(self.programme.measures.all(), key=lambda m: (m.position, m.pk))
+        for number, measure in enumerate(ordered, start=1):
+            if measure.pk == self.measure_id:
+                return number
+        return None
+
+    @property
+    def is_current(self) -> bool:
+        """The input still stands as taken up (or done); reconsidered, the link is history."""
+        return self.input.follow_up in (Input.FollowUp.TAKEN_UP, Input.FollowUp.DONE)
+
+    @property
+    def is_public(self) -> bool:
+        """Anyone may read the programme (``permissions.programmes_public``), judged on the
+        programme's area and versions, prefetched or not."""
+        programme = self.programme
+        if not programme.area.is_published:
+            return False
+        if programme.status == ActionProgramme.Status.HEARING:
+            return True
+        return any(v.published_at is not None for v in programme.versions.all())
+
+    @property
+    def label(self) -> str:
+        number = self.number
+        if number is None:
+            return _("Handlingsprogram %(year)s") % {"year": self.programme.year}
+        return _("Handlingsprogram %(year)s, measure %(number)s: %(title)s") % {
+            "year": self.programme.year,
+            "number": number,
+            "title": self.measure_title,
+        }
+
+    @property
+    def measure_title(self) -> str:
+        return self.measure.project.title if self.measure_id else ""
+
+    def get_absolute_url(self) -> str:
+        """The measure on the programme's public page (the page itself without a measure)."""
+        url = self.programme.get_absolute_url()
+        number = self.number
+        return f"{url}#tiltak-{number}" if number else url

@@ -1,5 +1,5 @@
-from .views import public, staff
+from .views import comments_staff, public, staff
 
 app_name = "programmes"
 
-urlpatterns = [*public.urlpatterns, *staff.urlpatterns]
+urlpatterns = [*public.urlpatterns, *staff.urlpatterns, *comments_staff.urlpatterns]

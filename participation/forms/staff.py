@@ -335,16 +335,10 @@ class DoneForm(ResponseForm):
 
 
 class TakeUpForm(ResponseForm):
-    """Taken up needs the project of the input's area, or the action programme, that took it."""
+    """Taken up needs the project of the input's area that took it. (An input taken into a
+    measure of the action programme is taken in from the programme's side.)"""
 
-    plan = forms.CharField(
-        label=_("Or taken up in the action programme"),
-        max_length=200,
-        required=False,
-        help_text=_("For example “Handlingsprogram 2027, tiltak 4”."),
-    )
-
-    field_order = ["project", "plan", "response"]
+    field_order = ["project", "response"]
 
     def __init__(self, *args, item: Input, projects, **kwargs):
         super().__init__(*args, item=item, **kwargs)
@@ -357,7 +351,6 @@ class TakeUpForm(ResponseForm):
     def service_data(self) -> dict:
         return {
             "project": self.cleaned_data["project"],
-            "plan": self.cleaned_data["plan"],
             "response": self.cleaned_data["response"],
         }
 

@@ -212,12 +212,12 @@ def input_follow_up(
     transition: str = "",
     response: str = "",
     project=None,
-    plan: str = "",
+    in_plan: bool = False,
 ) -> Input:
     """Move an input along its follow-up: by ``transition`` (the step's name, as the staff
     page's actions do), or to ``status`` by the one transition that leads there from here:
-    taken up needs a project of the input's area or the action programme that took it; not
-    taken up needs the reason. Reconsidering drops the earlier link and answer. Taken up in a
+    taken up needs a project of the input's area, or ``in_plan`` when the caller (the action
+    programme's take-in) links the measure that took it; not taken up needs the reason. Reconsidering drops the earlier link and answer. Taken up in a
     project links the input to it. The giver is emailed if they can be reached. Raises
     ActionRefused (not allowed, or no such step from here), ValidationError."""
     from ..tasks import send_input_status_email
@@ -240,10 +240,8 @@ def input_follow_up(
     require(step, actor, item)
     errors = {}
     if status == F.TAKEN_UP:
-        if project is None and not plan.strip():
-            errors["project"] = _(
-                "Choose the project, or name the action programme, that took up the input."
-            )
+        if project is None and not in_plan:
+            errors["project"] = _("Choose the project that took up the input.")
         problem = _check_project(item, project, actor)
         if problem:
             errors["project"] = problem
@@ -257,17 +255,16 @@ def input_follow_up(
     data = {}
     if status == F.TAKEN_UP:
         item.taken_into_project = project
-        item.taken_into_plan = plan.strip()
-        changed += ["taken_into_project", "taken_into_plan"]
-        data = {"project": project.pk if project else None, "plan": plan.strip()}
+        changed += ["taken_into_project"]
+        data = {"project": project.pk if project else None, "plan": in_plan}
         if project is not None and item.project_id is None:
             item.project = project
             changed.append("project")
     if status == F.CONSIDERING:
         # Reconsidered: the earlier decision and its answer no longer stand on the public page.
-        item.taken_into_project, item.taken_into_plan = None, ""
+        item.taken_into_project = None
         item.response = response.strip()
-        changed += ["taken_into_project", "taken_into_plan", "response"]
+        changed += ["taken_into_project", "response"]
     elif response.strip():
         item.response = response.strip()
         changed.append("response")

@@ -96,7 +96,9 @@ def staff_attendance_csv(request):
 def staff_inputs_csv(request):
     user = staff_user(request)
     personal = permissions.can_see_personal_data(user)
-    items = InputFilter(request.GET, queryset=selectors.staff_inputs(user), user=user).qs
+    items = InputFilter(
+        request.GET, queryset=selectors.staff_inputs(user), user=user
+    ).qs.prefetch_related(*selectors.plan_link_prefetches())
     header = [
         _("Input"),
         _("Area"),
@@ -116,7 +118,8 @@ def staff_inputs_csv(request):
 
     def row(item):
         taken_up = [item.taken_into_project.title if item.taken_into_project_id else ""]
-        taken_up.append(item.taken_into_plan)
+        plan = getattr(item, selectors.PLAN_LINK, None)
+        taken_up.append(plan.label if plan is not None and plan.is_current else "")
         values = [
             item.text,
             item.area.name,

@@ -1,6 +1,7 @@
 """Every write to a handlingsprogram. Each service checks with the action object the page
 shows (``programmes.actions``), writes in one transaction and records a ``ProgrammeChange``."""
 
+from .comments import comment_submit, comment_take_in
 from .editing import (
     goal_save,
     measure_add,
@@ -21,6 +22,8 @@ from .lifecycle import (
 from .rendering import rendering_claim, rendering_request, rendering_retry, rendering_run
 
 __all__ = [
+    "comment_submit",
+    "comment_take_in",
     "goal_save",
     "measure_add",
     "measure_comment",
