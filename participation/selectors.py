@@ -103,17 +103,35 @@ def staff_input(user: AnyUser, pk: int) -> Input:
 PLAN_LINK = "taken_into_plan_link"
 
 
-def plan_link_prefetches() -> list[str]:
-    """What to prefetch to show each input's measure in the action programme, in a fixed
-    number of queries; nothing when no app links inputs to a programme."""
+def plan_link_related() -> list[str]:
+    """What to load along (``select_related``) to name each input's measure in the action
+    programme; nothing when no app links inputs to a programme."""
+    if not hasattr(Input, PLAN_LINK):
+        return []
+    return [f"{PLAN_LINK}__measure__project", f"{PLAN_LINK}__programme__area"]
+
+
+def plan_link_fields() -> list[str]:
+    """The fields of those rows that the words and the link need (for ``only``)."""
     if not hasattr(Input, PLAN_LINK):
         return []
     return [
-        f"{PLAN_LINK}__measure__project",
-        f"{PLAN_LINK}__programme__area",
-        f"{PLAN_LINK}__programme__measures",
-        f"{PLAN_LINK}__programme__versions",
+        f"{PLAN_LINK}__input_id",
+        f"{PLAN_LINK}__measure__position",
+        f"{PLAN_LINK}__measure__project__title",
+        f"{PLAN_LINK}__programme__year",
+        f"{PLAN_LINK}__programme__status",
+        f"{PLAN_LINK}__programme__area__slug",
+        f"{PLAN_LINK}__programme__area__is_published",
     ]
+
+
+def plan_link_prefetches() -> list[str]:
+    """What to prefetch to number each linked measure and to tell whether its programme is
+    public: a query each, and none when no input is linked."""
+    if not hasattr(Input, PLAN_LINK):
+        return []
+    return [f"{PLAN_LINK}__programme__measures", f"{PLAN_LINK}__programme__versions"]
 
 
 def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
@@ -121,7 +139,7 @@ def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
     said and what became of it. Never a name or an address."""
     items = (
         Input.objects.filter(area=area, moderation=Input.Moderation.APPROVED)
-        .select_related("taken_into_project", "event", "project", "sub_goal")
+        .select_related("taken_into_project", "event", "project", "sub_goal", *plan_link_related())
         .only(
             "text",
             "topic",
@@ -142,6 +160,7 @@ def area_inputs_public(area) -> "OrderedDict[str, list[Input]]":
             "project__title",
             "project__slug",
             "project__is_public",
+            *plan_link_fields(),
         )
         .prefetch_related(*plan_link_prefetches())
         .order_by("-created_at", "-pk")

@@ -374,6 +374,12 @@ class PlanLink(models.Model):
     def __str__(self) -> str:
         return f"Handlingsprogram {self.programme.year}, tiltak {self.number or '–'}"
 
+    def get_absolute_url(self) -> str:
+        """The measure on the programme's public page (the page itself without a measure)."""
+        url = self.programme.get_absolute_url()
+        number = self.number
+        return f"{url}#tiltak-{number}" if number else url
+
     @property
     def number(self) -> int | None:
         """The measure's number in the programme (its place in the order, as the page counts
@@ -417,9 +423,3 @@ class PlanLink(models.Model):
     @property
     def measure_title(self) -> str:
         return self.measure.project.title if self.measure_id else ""
-
-    def get_absolute_url(self) -> str:
-        """The measure on the programme's public page (the page itself without a measure)."""
-        url = self.programme.get_absolute_url()
-        number = self.number
-        return f"{url}#tiltak-{number}" if number else url

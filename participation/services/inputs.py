@@ -217,8 +217,9 @@ def input_follow_up(
     """Move an input along its follow-up: by ``transition`` (the step's name, as the staff
     page's actions do), or to ``status`` by the one transition that leads there from here:
     taken up needs a project of the input's area, or ``in_plan`` when the caller (the action
-    programme's take-in) links the measure that took it; not taken up needs the reason. Reconsidering drops the earlier link and answer. Taken up in a
-    project links the input to it. The giver is emailed if they can be reached. Raises
+    programme's take-in) links the measure that took it; not taken up needs the reason.
+    Reconsidering drops the earlier project and answer. Taken up in a project links the input
+    to it. The giver is emailed if they can be reached. Raises
     ActionRefused (not allowed, or no such step from here), ValidationError."""
     from ..tasks import send_input_status_email
 

@@ -96,9 +96,11 @@ def staff_attendance_csv(request):
 def staff_inputs_csv(request):
     user = staff_user(request)
     personal = permissions.can_see_personal_data(user)
-    items = InputFilter(
-        request.GET, queryset=selectors.staff_inputs(user), user=user
-    ).qs.prefetch_related(*selectors.plan_link_prefetches())
+    items = (
+        InputFilter(request.GET, queryset=selectors.staff_inputs(user), user=user)
+        .qs.select_related(*selectors.plan_link_related())
+        .prefetch_related(*selectors.plan_link_prefetches())
+    )
     header = [
         _("Input"),
         _("Area"),

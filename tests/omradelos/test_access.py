@@ -96,7 +96,9 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         author_email=users["resident"].email,
         consent=True,
     )
+    programme = _programme_on_hearing(leader, given)
     objects = {
+        "programme": programme,
         "application": application,
         "decision": decision,
         "attachment": attachment,
@@ -117,6 +119,44 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         "Rullestol",
     ]
     return World(users=users, objects=objects, personal=personal)
+
+
+def _programme_on_hearing(leader, given):
+    """A programme with version 1 published (its PDF ready) and version 2 out for comments,
+    with ``given`` as a comment on it."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from programmes import services as programme_services
+    from programmes.models import PlanLink, ProgrammeComment, Rendering
+    from tests.programmes.factories import MeasureFactory
+
+    measure = MeasureFactory()
+    programme = measure.programme
+    programme_services.programme_send_for_review(actor=leader, programme=programme)
+    version = programme_services.programme_adopt(actor=leader, programme=programme)
+    rendering = version.rendering
+    rendering.pdf.save("handlingsprogram/access.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    Rendering.objects.filter(pk=rendering.pk).update(
+        status=Rendering.Status.READY, pdf=rendering.pdf.name
+    )
+    programme_services.programme_publish(actor=leader, programme=programme)
+    programme = programme_services.programme_revise(actor=leader, programme=programme)
+    programme = programme_services.programme_put_on_hearing(
+        actor=leader, programme=programme, until=timezone.localdate() + timedelta(days=14)
+    )
+    ProgrammeComment.objects.create(
+        programme=programme, input=given, section="tiltak", measure=measure, version=2
+    )
+    PlanLink.objects.create(input=given, programme=programme, measure=measure)
+    return programme
+
+
+def _programme(w, **extra):
+    programme = w.objects["programme"]
+    return {"area": programme.area.slug, "year": programme.year, **extra}
 
 
 def _o(name):
@@ -291,6 +331,15 @@ TABLE: dict[str, Rule] = {
         )
         for action in INPUT_ACTIONS
     },
+    # Handlingsprogram: the public side and residents' comments
+    "programmes:detail": rule(EVERYONE, _programme),
+    "programmes:comment": rule(EVERYONE, _programme),
+    "programmes:versions": rule(EVERYONE, _programme),
+    "programmes:version_pdf": rule(EVERYONE, lambda w: _programme(w, number=1)),
+    "programmes:staff_comments": rule(STAFF - {"other_district_leader"}, _programme),
+    "programmes:staff_comment_take_in": rule(
+        PROJECT_EDITORS, lambda w: _programme(w, pk=w.objects["input"].pk), post_only=True
+    ),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),

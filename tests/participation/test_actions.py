@@ -215,8 +215,6 @@ INPUT_STATES = {
 
 def input_in(state: str) -> Input:
     fields = dict(INPUT_STATES[state])
-    if fields.get("follow_up") in (F.TAKEN_UP, F.DONE):
-        fields["taken_into_plan"] = "Handlingsprogram 2027, tiltak 4"
     if fields.get("follow_up") in (F.NOT_TAKEN_UP, F.DONE):
         fields["response"] = "Svar til innbyggerne."
     return InputFactory(**fields)

@@ -340,8 +340,6 @@ def test_the_follow_up_table_covers_every_status():
 def at(status: str, **kwargs) -> Input:
     """An input standing at ``status``, with what that status needs already filled in."""
     defaults = {}
-    if status in (F.TAKEN_UP, F.DONE):
-        defaults["taken_into_plan"] = "Handlingsprogram 2027, tiltak 4"
     if status in (F.NOT_TAKEN_UP, F.DONE):
         defaults["response"] = "Svar til innbyggerne."
     return InputFactory(follow_up=status, **(defaults | kwargs))
@@ -400,18 +398,18 @@ def test_an_unknown_follow_up_status_is_refused(users):
 
 
 def test_taken_up_by_the_action_programme_alone(users):
+    """The action programme takes an input in from its own side: it asks for the status alone
+    and links the measure itself."""
     item = at(F.CONSIDERING)
 
     services.input_follow_up(
-        actor=users["project_leader"],
-        item=item,
-        status=F.TAKEN_UP,
-        plan=" Handlingsprogram 2027, tiltak 4 ",
+        actor=users["project_leader"], item=item, status=F.TAKEN_UP, in_plan=True
     )
 
     item.refresh_from_db()
-    assert item.taken_into_plan == "Handlingsprogram 2027, tiltak 4"
+    assert item.follow_up == F.TAKEN_UP
     assert item.taken_into_project is None
+    assert item.changes.get(action="take_up").data["plan"] is True
 
 
 def test_taken_up_in_another_area_of_the_same_district_is_refused_at_the_project(users, queued):
@@ -451,7 +449,6 @@ def test_reconsidering_what_was_taken_up_lets_go_of_the_project_and_the_answer(u
     item.refresh_from_db()
     assert item.follow_up == F.CONSIDERING
     assert item.taken_into_project is None
-    assert item.taken_into_plan == ""
     assert item.response == ""
 
 
@@ -467,7 +464,7 @@ def test_done_keeps_an_answer_already_given(users):
     ("old", "new", "kwargs", "field", "text"),
     [
         (F.CONSIDERING, F.TAKEN_UP, {}, "project", "Choose the project"),
-        (F.CONSIDERING, F.TAKEN_UP, {"plan": "  "}, "project", "Choose the project"),
+        (F.CONSIDERING, F.TAKEN_UP, {"in_plan": False}, "project", "Choose the project"),
         (F.RECEIVED, F.TAKEN_UP, {"project": "alna"}, "project", "the input's area"),
         (F.CONSIDERING, F.NOT_TAKEN_UP, {}, "response", "Say why"),
         (F.RECEIVED, F.NOT_TAKEN_UP, {"response": "  "}, "response", "Say why"),

@@ -280,7 +280,6 @@ def public_rows(grouped) -> list[tuple]:
             i.text,
             i.get_follow_up_display(),
             i.response,
-            i.taken_into_plan,
             i.created_at,
             i.sub_goal.title if i.sub_goal else "",
             i.event.title if i.event else "",
