@@ -64,6 +64,7 @@ def programme_detail(request, area: str, year: int):
             "content": content,
             "latest": latest,
             "hearing": hearing,
+            "show_comments": hearing,
             "comments_open": hearing and comments_refusal(programme) is None,
             "refusal": comments_refusal(programme) if hearing else None,
             "comments": by_section,

@@ -330,3 +330,61 @@ def test_plan_text_mapping(text, expected):
 
 def test_plan_text_mapping_without_programmes():
     assert match_plan_text("Handlingsprogram 2027, tiltak 4", []) is None
+
+
+def test_the_giver_is_told_of_the_measure_by_email(
+    users, hearing, mailoutbox, django_capture_on_commit_callbacks
+):
+    measure = hearing.measures.order_by("position", "pk")[0]
+    item = services.comment_submit(
+        actor=None,
+        programme=hearing,
+        section="tiltak",
+        measure=measure,
+        text="Mer lys.",
+        email="kari@example.org",
+        consent=True,
+        language="nb",
+    ).input
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_take_in(actor=users["project_leader"], input=item, measure=measure)
+    (mail,) = mailoutbox
+    assert mail.to == ["kari@example.org"]
+    assert f"Handlingsprogram 2027, tiltak 1: {measure.project.title}" in mail.body
+    assert f"{hearing.get_absolute_url()}#tiltak-1" in mail.body
+
+
+def test_the_staff_input_page_names_the_measure(client, users, hearing):
+    item = _comment(users, hearing)
+    services.comment_take_in(
+        actor=users["project_leader"], input=item, measure=hearing.measures.first()
+    )
+    client.force_login(users["project_leader"])
+    body = client.get(reverse("participation:staff_input", args=[item.pk])).content.decode()
+    assert "Tatt inn i Handlingsprogram 2027, tiltak 1:" in body
+
+
+def _public_list_queries(place) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participation import selectors
+
+    with CaptureQueriesContext(connection) as ctx:
+        for items in selectors.area_inputs_public(place).values():
+            for item in items:
+                plan = item.taken_into_plan_link
+                assert plan.is_current and plan.is_public
+                assert plan.number and plan.measure_title and plan.get_absolute_url()
+    return len(ctx.captured_queries)
+
+
+def test_the_public_input_list_names_the_measures_in_a_fixed_number_of_queries(users, hearing):
+    measures = list(hearing.measures.order_by("position", "pk"))
+    first = InputFactory(area=hearing.area)
+    services.comment_take_in(actor=users["project_leader"], input=first, measure=measures[0])
+    one = _public_list_queries(hearing.area)
+    for n in range(6):
+        item = InputFactory(area=hearing.area)
+        services.comment_take_in(actor=users["project_leader"], input=item, measure=measures[n % 2])
+    assert _public_list_queries(hearing.area) == one
