@@ -388,3 +388,57 @@ def test_the_public_input_list_names_the_measures_in_a_fixed_number_of_queries(u
         item = InputFactory(area=hearing.area)
         services.comment_take_in(actor=users["project_leader"], input=item, measure=measures[n % 2])
     assert _public_list_queries(hearing.area) == one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migration_links_the_free_text_before_the_column_goes():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [
+        ("participation", "0007_participation_step"),
+        ("programmes", "0002_plan_links_and_comments"),
+    ]
+    after = [
+        ("participation", "0008_remove_input_taken_into_plan"),
+        ("programmes", "0003_taken_into_plan_text_to_links"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Area = old.get_model("areas", "Area")
+    Project = old.get_model("projects", "Project")
+    Programme = old.get_model("programmes", "ActionProgramme")
+    Measure = old.get_model("programmes", "Measure")
+    Input = old.get_model("participation", "Input")
+    place = Area.objects.get(slug="veitvet-og-slettelokka")
+    programme = Programme.objects.create(area=place, year=2027)
+    projects = [
+        Project.objects.create(area=place, title=title, slug=f"p-{n}")
+        for n, title in enumerate(["Lys på stien", "Møteplass på torget"])
+    ]
+    measures = [
+        Measure.objects.create(programme=programme, project=p, position=n)
+        for n, p in enumerate(projects, start=1)
+    ]
+    common = {"area": place, "topic": "annet", "channel": "digitalt", "follow_up": "tatt_inn"}
+    by_number = Input.objects.create(
+        text="a", taken_into_plan="Handlingsprogram 2027, tiltak 2", **common
+    )
+    by_title = Input.objects.create(text="b", taken_into_plan="Se Lys på stien", **common)
+    unmatched = Input.objects.create(text="c", taken_into_plan="Skjøtselsplan", **common)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    links = dict(PlanLink.objects.values_list("input_id", "measure_id"))
+    assert links == {by_number.pk: measures[1].pk, by_title.pk: measures[0].pk}
+    assert unmatched.pk not in links
+    columns = [
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "participation_input"
+        )
+    ]
+    assert "taken_into_plan" not in columns
