@@ -109,6 +109,7 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         "registration": registration,
         "input": given,
         "area": application.area,
+        **_programme_objects(project),
     }
     personal = [
         users["resident"].email,
@@ -117,6 +118,37 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         "Rullestol",
     ]
     return World(users=users, objects=objects, personal=personal)
+
+
+def _programme_objects(project) -> dict:
+    """A draft handlingsprogram of the project's area with the project as its measure, a PDF
+    that is ready and one that failed."""
+    from django.core.files.base import ContentFile
+
+    from programmes.models import Rendering
+    from tests.programmes.factories import MeasureFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory(area=project.area)
+    measure = MeasureFactory(programme=programme, project=project)
+    ready = Rendering.objects.create(
+        programme=programme, content={}, content_hash="r" * 64, status=Rendering.Status.READY
+    )
+    ready.pdf.save("handlingsprogram/access.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    failed = Rendering.objects.create(
+        programme=programme, content={}, content_hash="f" * 64, status=Rendering.Status.FAILED
+    )
+    return {"programme": programme, "measure": measure, "pdf": ready, "failed_pdf": failed}
+
+
+def _programme(**extra):
+    return lambda w: {"pk": w.objects["programme"].pk, **extra}
+
+
+def _programme_with(**objects):
+    return lambda w: {
+        "pk": w.objects["programme"].pk,
+        **{key: w.objects[name].pk for key, name in objects.items()},
+    }
 
 
 def _o(name):
@@ -290,6 +322,34 @@ TABLE: dict[str, Rule] = {
             PROJECT_EDITORS, _pk("input"), post_only=True
         )
         for action in INPUT_ACTIONS
+    },
+    # Handlingsprogram: the staff side. The district's staff, the board and the secretariat
+    # read every page; the district's project and programme leaders and the secretariat write.
+    "programmes:staff_programmes": rule(STAFF),
+    "programmes:staff_programme_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    **{
+        f"programmes:{name}": rule(STAFF - {"other_district_leader"}, kwargs)
+        for name, kwargs in {
+            "staff_programme": _programme(),
+            "staff_programme_edit": _programme(),
+            "staff_goal_edit": _programme(number=1),
+            "staff_measures": _programme(),
+            "staff_measure_comment": _programme_with(measure_pk="measure"),
+            "staff_rendering_status": _programme(),
+            "staff_rendering_download": _programme_with(rendering_pk="pdf"),
+            "staff_history": _programme(),
+        }.items()
+    },
+    **{
+        f"programmes:{name}": rule(PROJECT_EDITORS, kwargs, post_only=True)
+        for name, kwargs in {
+            "staff_measure_add": _programme(),
+            "staff_measure_remove": _programme_with(measure_pk="measure"),
+            "staff_measure_move": _programme_with(measure_pk="measure"),
+            "staff_action": _programme(name="hearing"),
+            "staff_rendering_request": _programme(),
+            "staff_rendering_retry": _programme_with(rendering_pk="failed_pdf"),
+        }.items()
     },
     # My account
     "accounts:profile": rule(SIGNED_IN),
