@@ -35,6 +35,9 @@ PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 100
 # How often the page asks again while the PDF is queued or being made.
 POLL_SECONDS = 2
+# The largest id a database row can have: a larger number in an address finds nothing (and
+# never reaches the database, which could not compare it).
+MAX_ID = 2**63 - 1
 
 # --- Scope and checks ---------------------------------------------------------------------------
 
@@ -45,8 +48,14 @@ def _staff_user(request):
     return request.user
 
 
+def _no_such_id(*ids: int) -> None:
+    if any(value > MAX_ID for value in ids):
+        raise Http404
+
+
 def _get(request, pk: int) -> ActionProgramme:
     _staff_user(request)
+    _no_such_id(pk)
     try:
         return selectors.staff_programme(request.user, pk)
     except ActionProgramme.DoesNotExist as exc:
@@ -78,7 +87,7 @@ def _url(url_name: str, programme: ActionProgramme, /, **kwargs) -> str:
 # --- The list and starting a programme ----------------------------------------------------------
 
 
-def _create_form(request, user, data=None):
+def _create_form(user, data=None):
     areas = permissions.areas_for_editor(user)
     if not areas.exists():
         return None
@@ -99,7 +108,7 @@ def staff_programmes(request):
             "filter": programme_filter,
             "page": page,
             "query": query,
-            "create_form": _create_form(request, user),
+            "create_form": _create_form(user),
         },
     )
 
@@ -107,7 +116,7 @@ def staff_programmes(request):
 @login_required
 def staff_programme_create(request):
     user = _staff_user(request)
-    form = _create_form(request, user, request.POST if request.method == "POST" else None)
+    form = _create_form(user, request.POST if request.method == "POST" else None)
     if form is None:
         raise PermissionDenied
     if request.method == "POST":
@@ -179,7 +188,6 @@ def _programme_context(request, programme: ActionProgramme, bound=None, **extra)
         "content": content,
         "version_record": version,
         "can_change": edit_refusal is None,
-        "can_edit": may_edit,
         # An editor is told why the content cannot be written now; a reader is not.
         "edit_reason": str(edit_refusal) if may_edit and edit_refusal else "",
         "actions": PROGRAMME_ACTIONS.bind(
@@ -315,6 +323,7 @@ def _measures_page(request, programme, *, status=200, add_form=None, errors=()):
 
 
 def _get_measure(programme, measure_pk: int) -> Measure:
+    _no_such_id(measure_pk)
     measure = programme.measures.select_related("project").filter(pk=measure_pk).first()
     if measure is None:
         raise Http404
@@ -468,6 +477,7 @@ def staff_rendering_retry(request, pk: int, rendering_pk: int):
     programme = _get(request, pk)
     if not permissions.can_edit(request.user, programme):
         raise PermissionDenied
+    _no_such_id(rendering_pk)
     rendering = Rendering.objects.filter(programme=programme, pk=rendering_pk).first()
     if rendering is None:
         raise Http404
@@ -499,12 +509,14 @@ def staff_rendering_status(request, pk: int):
 def staff_rendering_download(request, pk: int, rendering_pk: int):
     """A ready PDF of the programme, from private storage, to those who may see the programme."""
     programme = _get(request, pk)
+    _no_such_id(rendering_pk)
     rendering = Rendering.objects.filter(
         programme=programme, pk=rendering_pk, status=R.READY
     ).first()
     if rendering is None:
         raise Http404
-    filename = f"handlingsprogram-{programme.area.slug}-{programme.year}-v{programme.version}.pdf"
+    version = (rendering.content or {}).get("version") or programme.version
+    filename = f"handlingsprogram-{programme.area.slug}-{programme.year}-v{version}.pdf"
     return private_file_response(rendering.pdf, filename=filename, content_type="application/pdf")
 
 

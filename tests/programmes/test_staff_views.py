@@ -591,3 +591,34 @@ def test_the_history_speaks_the_readers_language(client, users):
     assert "A measure was added" in english
     assert "From Draft to Out for comments." in english
     assert "Changed: risks." in english
+
+
+def test_a_number_too_large_for_any_row_is_not_found(client, users):
+    programme = MeasureFactory().programme
+    huge = 10**30
+    login(client, users["secretariat"])
+    assert client.get(f"/intern/handlingsprogram/{huge}/").status_code == 404
+    measure_page = f"/intern/handlingsprogram/{programme.pk}/tiltak/{huge}/kommentar/"
+    assert client.get(measure_page).status_code == 404
+    download = f"/intern/handlingsprogram/{programme.pk}/pdf/{huge}/last-ned/"
+    assert client.get(download).status_code == 404
+    assert (
+        client.post(f"/intern/handlingsprogram/{programme.pk}/pdf/{huge}/prov-igjen/").status_code
+        == 404
+    )
+
+
+def test_a_text_form_with_an_error_keeps_what_was_typed(client, users):
+    programme = ProgrammeFactory()
+    login(client, users["project_leader"])
+    response = client.post(
+        url("staff_programme_edit", programme),
+        {"edit-introduction": "Min nye innledning", "edit-participation_step": "9"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Min nye innledning" in page
+    assert 'href="#id_edit-participation_step_0"' in page  # the summary links to the field
+    programme.refresh_from_db()
+    assert programme.introduction != "Min nye innledning"
+    assert not programme.changes.exists()
