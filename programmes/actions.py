@@ -6,6 +6,8 @@ so the button and the guard never disagree. The status actions are the rows of t
 table (``programmes.workflow``) with the form each needs.
 """
 
+import copy
+
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,9 +40,23 @@ class ProgrammeAction(Action):
 
 
 class Edit(ProgrammeAction):
-    """Writing the programme's text and measures: the editor's own page, not a button."""
+    """Writing the programme's text and measures: the editor's own pages, not a button. Its
+    check guards every write to the content (``services.editing``); its form is the prose and
+    participation step."""
 
     name, label = "edit", gettext_lazy("Edit the programme")
+    submit_label = gettext_lazy("Save")
+
+    @property
+    def form_class(self):
+        from .forms import ProgrammeForm
+
+        return ProgrammeForm
+
+    def form_kwargs(self, user, programme):
+        # A copy: validation writes what was typed onto the instance, and the page goes on
+        # showing the programme as it is saved.
+        return {"instance": copy.copy(programme)}
 
     def check_state(self, user, programme):
         if programme.is_frozen:
@@ -50,8 +66,11 @@ class Edit(ProgrammeAction):
             )
         return None
 
-    def execute(self, user, programme, form) -> str:  # the editor's pages call the services
-        raise NotImplementedError
+    def execute(self, user, programme, form) -> str:
+        from . import services
+
+        services.programme_update(actor=user, programme=programme, **form.service_data())
+        return _("The programme's text is saved.")
 
 
 class HearingForm(forms.Form):

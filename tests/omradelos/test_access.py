@@ -111,6 +111,7 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         "registration": registration,
         "input": given,
         "area": application.area,
+        **_programme_objects(programme),
     }
     personal = [
         users["resident"].email,
@@ -157,6 +158,32 @@ def _programme_on_hearing(leader, given):
 def _programme(w, **extra):
     programme = w.objects["programme"]
     return {"area": programme.area.slug, "year": programme.year, **extra}
+
+
+def _programme_objects(programme) -> dict:
+    """The programme's first measure, its published version's ready PDF, and a PDF that
+    failed."""
+    from programmes.models import Rendering
+
+    failed = Rendering.objects.create(
+        programme=programme, content={}, content_hash="f" * 64, status=Rendering.Status.FAILED
+    )
+    return {
+        "measure": programme.measures.order_by("position", "pk").first(),
+        "pdf": programme.versions.get(number=1).rendering,
+        "failed_pdf": failed,
+    }
+
+
+def _staff_programme(**extra):
+    return lambda w: {"pk": w.objects["programme"].pk, **extra}
+
+
+def _staff_programme_with(**objects):
+    return lambda w: {
+        "pk": w.objects["programme"].pk,
+        **{key: w.objects[name].pk for key, name in objects.items()},
+    }
 
 
 def _o(name):
@@ -340,6 +367,34 @@ TABLE: dict[str, Rule] = {
     "programmes:staff_comment_take_in": rule(
         PROJECT_EDITORS, lambda w: _programme(w, pk=w.objects["input"].pk), post_only=True
     ),
+    # Handlingsprogram: the staff side. The district's staff, the board and the secretariat
+    # read every page; the district's project and programme leaders and the secretariat write.
+    "programmes:staff_programmes": rule(STAFF),
+    "programmes:staff_programme_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    **{
+        f"programmes:{name}": rule(STAFF - {"other_district_leader"}, kwargs)
+        for name, kwargs in {
+            "staff_programme": _staff_programme(),
+            "staff_programme_edit": _staff_programme(),
+            "staff_goal_edit": _staff_programme(number=1),
+            "staff_measures": _staff_programme(),
+            "staff_measure_comment": _staff_programme_with(measure_pk="measure"),
+            "staff_rendering_status": _staff_programme(),
+            "staff_rendering_download": _staff_programme_with(rendering_pk="pdf"),
+            "staff_history": _staff_programme(),
+        }.items()
+    },
+    **{
+        f"programmes:{name}": rule(PROJECT_EDITORS, kwargs, post_only=True)
+        for name, kwargs in {
+            "staff_measure_add": _staff_programme(),
+            "staff_measure_remove": _staff_programme_with(measure_pk="measure"),
+            "staff_measure_move": _staff_programme_with(measure_pk="measure"),
+            "staff_action": _staff_programme(name="hearing"),
+            "staff_rendering_request": _staff_programme(),
+            "staff_rendering_retry": _staff_programme_with(rendering_pk="failed_pdf"),
+        }.items()
+    },
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
