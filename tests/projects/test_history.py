@@ -141,7 +141,8 @@ AREAS = {"Veitvet og Sletteløkka": 7, "Linderud": 8}
                 "area": ["Veitvet og Sletteløkka", "Linderud"],
                 "status": ["planlagt", "pagar"],
                 "end_date": ["", "2025-12-31"],
-                "participation_step": ["1", "3"],
+                # A row from before the participation steps: the old field, as 0004 found it.
+                "ladder_rung": ["1", "3"],
                 "is_public": ["True", "False"],
                 "sub_goals": ["1", "1, 2"],
                 "title": ["Lekeplass", "Ny lekeplass"],
@@ -151,7 +152,7 @@ AREAS = {"Veitvet og Sletteløkka": 7, "Linderud": 8}
                 "area": [7, 8],
                 "status": ["planlagt", "pagar"],
                 "end_date": [None, "2025-12-31"],
-                "participation_step": [1, 3],
+                "ladder_rung": [1, 3],
                 "is_public": [True, False],
                 "sub_goals": [[1], [1, 2]],
                 "title": ["Lekeplass", "Ny lekeplass"],
