@@ -18,7 +18,8 @@ class ParticipationStep(models.IntegerChoices):
 
     It is set for each area per year (in its handlingsprogram) and for each project and event,
     so the board sees how far each area has come. The steps go from the municipality leading
-    to the residents leading; it is not a ladder of citizen influence.
+    to the residents leading; they say what role the municipality plays, not how much
+    influence the residents have (docs/participation-steps.md).
     """
 
     PROACTIVE = 1, _("Proactive role")
@@ -47,7 +48,7 @@ STEP_PRACTICES = {
     ParticipationStep.PROACTIVE: _("Concrete and close at hand"),
     ParticipationStep.GUIDING: _("Follow the energy"),
     ParticipationStep.CONNECTOR: _("Build networks"),
-    ParticipationStep.SUPPORT: _("Support what residents run"),
+    ParticipationStep.SUPPORT: _("Support system"),
 }
 
 

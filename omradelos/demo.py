@@ -15,6 +15,7 @@ SEEDERS = [
     "projects.demo.seed",
     "grants.demo.seed",
     "participation.demo.seed",
+    "programmes.demo.seed",
 ]
 
 

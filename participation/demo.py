@@ -63,7 +63,7 @@ EVENTS = [
         "du føler deg utrygg: mørke snarveier, gjengrodde busker, steder uten lys. Bydelen, "
         "politiet og Bymiljøetaten går med.",
         "target_groups": [G.EVERYONE, G.WOMEN, G.ELDERLY],
-        "rung": ParticipationStep.PROACTIVE,
+        "step": ParticipationStep.PROACTIVE,
         "step_free": True,
         "notes": "Ruten er om lag 2 km på asfalt, med én bratt bakke. Vi tar pauser underveis.",
         "attendance": (23, {G.WOMEN: 11, G.ELDERLY: 6, G.CHILDREN_YOUTH: 3}),
@@ -80,7 +80,7 @@ EVENTS = [
         "description": "Vårdugnad rundt grendehuset: vi rydder, planter og maler benkene. "
         "Bydelen stiller med utstyr, grendehusets venner med vafler og kaffe.",
         "target_groups": [G.EVERYONE, G.FAMILIES],
-        "rung": ParticipationStep.SUPPORT,
+        "step": ParticipationStep.SUPPORT,
         "organiser": "Sletteløkka grendehus og Bydel Bjerke",
         "step_free": True,
         "attendance": (48, {G.FAMILIES: 20, G.CHILDREN_YOUTH: 17, G.NEWCOMERS: 5}),
@@ -97,7 +97,7 @@ EVENTS = [
         "sykkelparkering? Kom og si din mening før arkitektene begynner å tegne. Vi serverer "
         "suppe.",
         "target_groups": [G.EVERYONE],
-        "rung": ParticipationStep.PROACTIVE,
+        "step": ParticipationStep.PROACTIVE,
         "languages": "norsk, somali, urdu",
         "interpretation": "tegnspråk ved behov",
         "step_free": True,
@@ -125,7 +125,7 @@ EVENTS = [
         "uteområdene slik dere vil ha dem, og forslagene går rett inn i handlingsprogrammet "
         "for neste år. Pizza og brus.",
         "target_groups": [G.CHILDREN_YOUTH],
-        "rung": ParticipationStep.GUIDING,
+        "step": ParticipationStep.GUIDING,
         "languages": "norsk, engelsk",
         "step_free": True,
         "capacity": 12,
@@ -147,7 +147,7 @@ EVENTS = [
         "place": "Linderud senter, ved hovedinngangen",
         "description": "Stikk innom standen og fortell oss hva du synes om nærmiljøet.",
         "target_groups": [G.EVERYONE, G.BUSINESSES],
-        "rung": ParticipationStep.PROACTIVE,
+        "step": ParticipationStep.PROACTIVE,
         "registration": Event.Registration.NONE,
         "draft": True,
     },
@@ -163,7 +163,7 @@ EVENTS = [
         "description": "Hvilke vegger skal få farger neste år, og hvem vil male? Kunstnerne "
         "viser skisser, og du sier hva du synes.",
         "target_groups": [G.EVERYONE, G.CHILDREN_YOUTH],
-        "rung": ParticipationStep.GUIDING,
+        "step": ParticipationStep.GUIDING,
         "languages": "norsk, polsk",
         "step_free": True,
         "hearing_loop": True,
@@ -180,7 +180,7 @@ EVENTS = [
         "description": "Vi går gjennom Romsås etter mørkets frembrudd og ser på belysning, "
         "snarveier og inngangspartier. Bydelen og politiet er med.",
         "target_groups": [G.EVERYONE, G.WOMEN],
-        "rung": ParticipationStep.PROACTIVE,
+        "step": ParticipationStep.PROACTIVE,
         "languages": "norsk, arabisk",
         "interpretation": "arabisk",
         "capacity": 25,
@@ -202,7 +202,7 @@ EVENTS = [
         "place": "Haugenstua torg",
         "description": "Vi rydder torget og stiene rundt, og planter blomster i kassene.",
         "target_groups": [G.EVERYONE, G.FAMILIES, G.NEWCOMERS],
-        "rung": ParticipationStep.CONNECTOR,
+        "step": ParticipationStep.CONNECTOR,
         "languages": "norsk, somali, tigrinja",
         "step_free": True,
         "attendance": (31, {G.FAMILIES: 14, G.NEWCOMERS: 9, G.CHILDREN_YOUTH: 10}),
@@ -218,7 +218,7 @@ EVENTS = [
         "description": "Hvor møtes du og naboene dine, og hvor mangler det et sted å være? Vi "
         "tegner på kartet sammen.",
         "target_groups": [G.EVERYONE, G.ELDERLY, G.WOMEN],
-        "rung": ParticipationStep.GUIDING,
+        "step": ParticipationStep.GUIDING,
         "languages": "norsk, urdu, somali",
         "interpretation": "urdu og somali",
         "step_free": True,
@@ -236,7 +236,7 @@ EVENTS = [
         "place": "Digitalt (lenke sendes før møtet)",
         "description": "Bydelen legger fram utkastet til handlingsprogram for neste år.",
         "target_groups": [G.EVERYONE],
-        "rung": ParticipationStep.PROACTIVE,
+        "step": ParticipationStep.PROACTIVE,
         "capacity": 100,
         "people": [(_resident(n), 1, "", "") for n in range(26, 29)],
         "cancel": "Vi flytter møtet til Stovner bydelshus, så flere kan komme. Ny dato kommer "
@@ -266,7 +266,7 @@ def _create_event(spec: dict, today: date) -> Event:
         languages=spec.get("languages", "norsk"),
         interpretation=spec.get("interpretation", ""),
         target_groups=[str(g) for g in spec["target_groups"]],
-        participation_step=spec["rung"],
+        participation_step=spec["step"],
         capacity=spec.get("capacity"),
         registration=spec.get(
             "registration",

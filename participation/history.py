@@ -141,7 +141,13 @@ def _event_value(name: str, value, projects: dict[int, str]) -> str:
     return str(value)
 
 
+# Labels that read better in a history line than the field's own name.
+_FIELD_LABELS = {"participation_step": gettext_lazy("Participation step")}
+
+
 def _field_name(name: str) -> str:
+    if name in _FIELD_LABELS:
+        return str(_FIELD_LABELS[name])
     try:
         return str(Event._meta.get_field(name).verbose_name).capitalize()
     except Exception:  # a field since removed

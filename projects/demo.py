@@ -28,7 +28,7 @@ BROCHURE = [
         "innbyggerne – og utallige nettverk er bygget mellom innbyggere på tvers av kulturer.",
         "goals": [1, 2, 3],
         "status": Project.Status.COMPLETED,
-        "rung": ParticipationStep.SUPPORT,
+        "step": ParticipationStep.SUPPORT,
         "start": date(2019, 3, 1),
         "end": date(2022, 9, 30),
         "partners": [("Innbyggere på Sletteløkka", P.RESIDENTS), ("Bydel Bjerke", P.AGENCY)],
@@ -61,7 +61,7 @@ BROCHURE = [
         "plass til sirkustelt var en viktig bestilling til utbygger.",
         "goals": [1, 2, 3],
         "status": Project.Status.ONGOING,
-        "rung": ParticipationStep.CONNECTOR,
+        "step": ParticipationStep.CONNECTOR,
         "start": date(2019, 6, 1),
         "end": None,
         "partners": [
@@ -106,7 +106,7 @@ BROCHURE = [
         "trivelig nærmiljø.",
         "goals": [1, 2],
         "status": Project.Status.COMPLETED,
-        "rung": ParticipationStep.GUIDING,
+        "step": ParticipationStep.GUIDING,
         "start": date(2020, 4, 1),
         "end": date(2024, 10, 31),
         "partners": [("Innbyggere i Grorud", P.RESIDENTS), ("Lokale kunstnere", P.CULTURE)],
@@ -136,7 +136,7 @@ BROCHURE = [
         "lavterskeltilbud med fokus på en møteplass for trygge aktiviteter og samvær.",
         "goals": [1, 2, 5],
         "status": Project.Status.ONGOING,
-        "rung": ParticipationStep.CONNECTOR,
+        "step": ParticipationStep.CONNECTOR,
         "start": date(2018, 1, 1),
         "end": None,
         "partners": [("Bydel Gamle Oslo", P.AGENCY)],
@@ -153,7 +153,7 @@ BROCHURE = [
         "biblioteket, og engasjementet og fellesskapet i lokalmiljøet har økt.",
         "goals": [1, 2, 6],
         "status": Project.Status.COMPLETED,
-        "rung": ParticipationStep.GUIDING,
+        "step": ParticipationStep.GUIDING,
         "start": date(2019, 1, 1),
         "end": date(2021, 12, 31),
         "partners": [
@@ -166,18 +166,22 @@ BROCHURE = [
     },
 ]
 
-GENERATED_TITLES = [
-    "Belysning på snarveien",
-    "Benker og møteplass ved butikken",
-    "Nabolagsfest",
-    "Dugnad i borettslagene",
-    "Språkkafé",
-    "Trygghetsvandring",
-    "Ungdomsråd",
-    "Aktivitetspark",
-    "Nabolagshage",
-    "Kulturkveld",
+# Each generated project with the municipality's role in it (deltakelsestrappa): the bydel
+# leads what it builds, guides what residents start, connects what many run together, and
+# supports what residents already run themselves.
+GENERATED = [
+    ("Belysning på snarveien", ParticipationStep.PROACTIVE),
+    ("Benker og møteplass ved butikken", ParticipationStep.PROACTIVE),
+    ("Nabolagsfest", ParticipationStep.GUIDING),
+    ("Dugnad i borettslagene", ParticipationStep.GUIDING),
+    ("Språkkafé", ParticipationStep.SUPPORT),
+    ("Trygghetsvandring", ParticipationStep.PROACTIVE),
+    ("Ungdomsråd", ParticipationStep.CONNECTOR),
+    ("Aktivitetspark", ParticipationStep.PROACTIVE),
+    ("Nabolagshage", ParticipationStep.GUIDING),
+    ("Kulturkveld", ParticipationStep.CONNECTOR),
 ]
+GENERATED_TITLES = [title for title, _step in GENERATED]
 PER_AREA = 10  # scale 1: about what the twelve areas run today
 
 
@@ -197,7 +201,7 @@ def _create(spec: dict, actor: User) -> None:
         status=spec["status"],
         start_date=spec["start"],
         end_date=spec["end"],
-        participation_step=spec["rung"],
+        participation_step=spec["step"],
         owner=f"Bydel {area.district.name}",
         manager="Prosjektleder i bydelen",
         is_public=True,
@@ -257,7 +261,7 @@ def seed(*, scale: int, report) -> None:
                     "summary": f"{GENERATED_TITLES[n % len(GENERATED_TITLES)]} i {area.name}.",
                     "goals": [1 + n % 6, 1 + (n + 2) % 6],
                     "status": statuses[n % len(statuses)],
-                    "rung": 1 + n % 5,
+                    "step": GENERATED[n % len(GENERATED)][1],
                     "start": date(year, 1 + n % 12, 1),
                     "end": date(year + 1, 1 + n % 12, 1),
                     "milestones": [

@@ -47,7 +47,7 @@ class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
     year = YearFilter(label=_("Year"), method="active_in_year")
     participation_step = django_filters.ChoiceFilter(
-        label=_("Participation ladder"), choices=ParticipationStep.choices
+        label=_("Participation step"), choices=ParticipationStep.choices
     )
 
     class Meta:

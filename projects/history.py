@@ -34,6 +34,7 @@ _LABELS = {
     (BudgetLine, "planned"): gettext_lazy("Planned"),
     (BudgetLine, "spent"): gettext_lazy("Spent"),
     (Project, "sub_goals"): gettext_lazy("Sub-goals"),
+    (Project, "participation_step"): gettext_lazy("Participation step"),
 }
 
 

@@ -86,8 +86,8 @@ class EventForm(SensibleDatesMixin, forms.ModelForm):
             "ends_at": _("Norwegian time (Europe/Oslo)."),
             "project": _("The project must be in one of the event's areas."),
             "participation_step": _(
-                "How far up the participation ladder the event reaches, from information to "
-                "resident-led."
+                "The municipality's role at the event (deltakelsestrappa): from a proactive role, "
+                "close at hand, to a support system for what residents run themselves."
             ),
             "registration": _(
                 "With open registration, people sign up on the event's page; when it is full "

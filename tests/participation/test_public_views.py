@@ -175,7 +175,8 @@ def test_event_page_shows_everything_a_resident_needs_to_decide(client):
     assert "Inngang fra baksiden." in page
     assert "norsk, somali" in page and "tegnspråk" in page
     assert "Older people" in page and "Women" in page
-    assert "Participation ladder: Consultation." in page
+    assert "Participation step: Proactive role." in page
+    assert "through a guiding role (a culture of participation; follow the energy)" in page
     assert "Bydel Bjerke og Veitvet velforening" in page
     assert "7 places left" in page
     assert f'href="{project.get_absolute_url()}"' in page

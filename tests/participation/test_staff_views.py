@@ -871,7 +871,7 @@ def test_attendance_csv_has_counts_only_and_the_board_may_download_it(client, us
         "Date",
         "Areas",
         "Type",
-        "Participation ladder",
+        "Participation step",
         "Capacity",
         "Registered people",
         "Attendance",

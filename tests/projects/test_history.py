@@ -99,7 +99,7 @@ def test_history_words_areas_amounts_flags_and_emptied_fields(users):
         assert rows["Område"] == ("Veitvet og Sletteløkka", "Linderud")
         assert rows["Sluttdato"] == ("31. desember 2025", None)
         assert rows["Publisert"] == ("Ja", "Nei")
-        assert rows["Deltakelsestrappen"][1] == str(ParticipationStep.CONNECTOR.label)
+        assert rows["Trinn i deltakelsestrappa"][1] == "Koblerrolle"
         assert budget.title == "Budsjett 2026, Områdeløftmidler"
         amounts = {row.label: row.new for row in budget.rows}
         assert amounts == {"Planlagt": "250\xa0000\xa0kr", "Brukt": "0\xa0kr"}
@@ -141,7 +141,8 @@ AREAS = {"Veitvet og Sletteløkka": 7, "Linderud": 8}
                 "area": ["Veitvet og Sletteløkka", "Linderud"],
                 "status": ["planlagt", "pagar"],
                 "end_date": ["", "2025-12-31"],
-                "participation_step": ["1", "3"],
+                # A row from before the participation steps: the old field, as 0004 found it.
+                "ladder_rung": ["1", "3"],
                 "is_public": ["True", "False"],
                 "sub_goals": ["1", "1, 2"],
                 "title": ["Lekeplass", "Ny lekeplass"],
@@ -151,7 +152,7 @@ AREAS = {"Veitvet og Sletteløkka": 7, "Linderud": 8}
                 "area": [7, 8],
                 "status": ["planlagt", "pagar"],
                 "end_date": [None, "2025-12-31"],
-                "participation_step": [1, 3],
+                "ladder_rung": [1, 3],
                 "is_public": [True, False],
                 "sub_goals": [[1], [1, 2]],
                 "title": ["Lekeplass", "Ny lekeplass"],
