@@ -519,7 +519,82 @@ def _this_year(area: Area, year: int, clock: DemoClock) -> ActionProgramme:
             programme=programme,
             until=timezone.localdate() + timedelta(days=HEARING_DAYS),
         )
+        _hearing_comments(programme, writer)
     return programme
+
+
+# Residents' comments on the draft on høring: (email, name, section, measure number or None,
+# text, taken in). A signed-in resident's comment is shown at once; a guest's waits for the
+# project leader, who shows it.
+HEARING_COMMENTS = [
+    (
+        "beboer@example.org",
+        "Amina Beboer",
+        "tiltak",
+        1,
+        "Fint at torget får flere benker. Kan noen av dem stå i skyggen under trærne? "
+        "Mange eldre går ikke ut når det er varmt.",
+        True,
+    ),
+    (
+        None,
+        "Jonas fra Sletteløkka",
+        "medvirkning",
+        None,
+        "Møtene er ofte på dagtid. Legg noen til kvelden eller helgen, så kan vi som jobber "
+        "også komme.",
+        False,
+    ),
+    (
+        "beboer-00001@example.org",
+        "Beboer 1",
+        "budsjett",
+        None,
+        "Bruk mer av pengene på aktiviteter for ungdom om kvelden, ikke bare på ting som skal "
+        "bygges.",
+        False,
+    ),
+    (
+        None,
+        "Fatima, Veitvet",
+        "tiltak",
+        2,
+        "Vi i borettslaget vil gjerne være med på dugnaden. Hvem kontakter vi?",
+        False,
+    ),
+]
+
+
+def _hearing_comments(programme: ActionProgramme, writer: User) -> None:
+    """Residents comment on the draft; the project leader shows them and takes the first into
+    its measure, as the follow-up of any input."""
+    from participation.services import input_moderate
+
+    measures = list(programme.measures.order_by("position", "pk"))
+    for email, name, section, number, text, take_in in HEARING_COMMENTS:
+        measure = measures[number - 1] if number and len(measures) >= number else None
+        resident = ensure_user(email, name) if email else None
+        comment = services.comment_submit(
+            actor=resident,
+            programme=programme,
+            section="tiltak" if measure else ("innledning" if section == "tiltak" else section),
+            measure=measure,
+            text=text,
+            name="" if resident else name,
+            consent=resident is None,
+            language="nb",
+        )
+        item = comment.input
+        item.refresh_from_db()
+        if item.moderation != item.Moderation.APPROVED:
+            input_moderate(actor=writer, item=item, show=True)
+        if take_in and measure is not None:
+            services.comment_take_in(
+                actor=writer,
+                input=item,
+                measure=measure,
+                response="Vi ber om at minst tre av benkene settes i skyggen under trærne.",
+            )
 
 
 def seed(*, scale: int, report) -> None:

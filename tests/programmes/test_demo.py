@@ -15,11 +15,13 @@ from accounts.models import Role
 from areas import demo as areas_demo
 from areas.models import Area, SubGoal
 from omradelos.demo import SEEDERS, SeedReport
+from participation.models import Input
 from programmes import demo
 from programmes.models import (
     PROSE_FIELDS,
     ActionProgramme,
     Measure,
+    PlanLink,
     ProgrammeChange,
     ProgrammeGoal,
     ProgrammeVersion,
@@ -120,6 +122,21 @@ def test_one_programme_is_on_hearing_for_three_weeks_and_is_public():
     assert programme.hearing_until == timezone.localdate() + timedelta(days=21)
     assert programme in programmes_public()
     assert ActionProgramme.objects.filter(year=this_year(), status=S.REVIEW).count() == 2
+
+
+def test_residents_have_commented_on_the_draft_on_hearing_and_one_comment_is_taken_in():
+    seed()
+    programme = demo.demo_hearing_programme()
+    comments = list(programme.comments.select_related("input", "measure"))
+    assert len(comments) == len(demo.HEARING_COMMENTS)
+    # Every comment is shown on the public page, under its section or measure.
+    assert {c.input.moderation for c in comments} == {Input.Moderation.APPROVED}
+    assert {c.section for c in comments} >= {"tiltak", "medvirkning", "budsjett"}
+    taken = PlanLink.objects.filter(programme=programme)
+    assert taken.count() == 1
+    link = taken.get()
+    assert link.input.follow_up == Input.FollowUp.TAKEN_UP
+    assert link.measure == programme.measures.order_by("position", "pk").first()
 
 
 def test_every_brochure_example_is_a_measure_in_its_areas_programme_with_both_years_budget():
