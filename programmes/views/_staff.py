@@ -138,6 +138,7 @@ def programme_context(request, programme: ActionProgramme, bound=None, **extra) 
         "can_request_pdf": edit_refusal is None
         and (pdf["rendering"] is None or pdf["outdated"] or pdf["failed"]),
         "pdf": pdf,
+        "is_public": permissions.programmes_public().filter(pk=programme.pk).exists(),
         **extra,
     }
 
