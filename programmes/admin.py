@@ -100,7 +100,7 @@ class RenderingAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "programme",
         "status",
         "content_hash",
-        "pdf",
+        "pdf_file",
         "page_count",
         "renders",
         "error",
@@ -111,6 +111,11 @@ class RenderingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["retry_failed"]
+
+    @admin.display(description=gettext_lazy("PDF"))
+    def pdf_file(self, rendering) -> str:
+        # A private file has no address; staff download it from the programme's page.
+        return rendering.pdf.name or "–"
 
     @admin.action(description=gettext_lazy("Try the selected failed PDFs again"))
     def retry_failed(self, request, queryset):
