@@ -44,7 +44,9 @@ class Worker:
     """``celery worker`` as deployed (late acknowledgement, prefetch 1), as its own process on a
     queue of this test's, pointed at the test database; its log goes to a file."""
 
-    def __init__(self, queue: str, name: str, log_dir: Path, media_root: Path, **env):
+    def __init__(
+        self, queue: str, name: str, log_dir: Path, media_root: Path, pool: str = "solo", **env
+    ):
         db = connection.settings_dict
         self.name, self.log_path = name, log_dir / f"{name}.log"
         environment = {
@@ -67,7 +69,8 @@ class Worker:
                     "-A",
                     "omradelos",
                     "worker",
-                    "--pool=solo",
+                    f"--pool={pool}",
+                    "--concurrency=1",
                     "--loglevel=INFO",
                     f"--queues={queue}",
                     f"--hostname={name}@%h",
@@ -80,6 +83,19 @@ class Worker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+    def pool_processes(self) -> list[int]:
+        """The ids of this worker's pool processes (its children), from /proc."""
+        children = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
+                    children.append(int(entry.name))
+        return children
 
     def log(self) -> str:
         return self.log_path.read_text()
@@ -150,7 +166,7 @@ def workers(queue, tmp_path, media_root):
     started: list[Worker] = []
 
     def start(name: str, **env) -> Worker:
-        worker = Worker(queue, name, tmp_path, media_root, **env)
+        worker = Worker(queue, name, tmp_path, media_root, **env)  # pool="prefork" passes through
         started.append(worker)
         return worker
 
@@ -178,7 +194,7 @@ def programme_with_measures(count: int = 2, **kwargs):
     return programme
 
 
-def big_content(programme, measures: int = 150) -> dict:
+def big_content(programme, measures: int = 60) -> dict:
     """The programme's composition with many measures: a document that takes the worker several
     seconds to render, long enough to kill it in the middle."""
     content = compose(programme)
@@ -190,12 +206,13 @@ def big_content(programme, measures: int = 150) -> dict:
     return content
 
 
-def kill_mid_render(worker: Worker, rendering: Rendering) -> str:
-    """Kill the worker while it renders; returns the task id of the claim it leaves."""
+def kill_mid_render(worker: Worker, rendering: Rendering, kill=None) -> str:
+    """Kill the worker (or with ``kill``, what it kills) while it renders; returns the task id
+    of the claim it leaves."""
     rendering = wait_for(rendering, R.RENDERING, R.READY, R.FAILED, seconds=60)
     assert rendering.status == R.RENDERING, (rendering.status, worker.log())
     time.sleep(0.5)  # well inside the render
-    worker.kill()
+    (kill or worker.kill)()
     rendering.refresh_from_db()
     # Killed in the middle: the claim is left, nothing was stored.
     assert rendering.status == R.RENDERING, worker.log()
@@ -259,8 +276,30 @@ def test_a_worker_killed_mid_render_leaves_it_rendered_once_by_the_redelivered_m
     assert rendering.task_id == task_id  # the very message the killed worker had
     assert rendering.renders == 1
     with rendering.pdf.open("rb") as handle:
-        assert "Tiltak 150 på Sletteløkka" in pdf_text(handle.read())
+        assert "Tiltak 60 på Sletteløkka" in pdf_text(handle.read())
     assert tasks.sweep_pending_renderings() == 0
+
+
+def test_a_pool_process_killed_mid_render_hands_the_message_straight_back(
+    transactional_db, workers
+):
+    """As deployed (prefork): the out-of-memory killer takes the pool process that renders. The
+    task is rejected on worker loss, so the same message goes back to the queue at once and the
+    next pool process takes over its claim — no waiting for a visibility timeout or the sweep."""
+    worker = workers("prefork", pool="prefork").wait_ready()
+    programme = programme_with_measures(1)
+    rendering = services.rendering_request(
+        actor=None, programme=programme, content=big_content(programme)
+    )
+    [renderer] = worker.pool_processes()
+
+    task_id = kill_mid_render(worker, rendering, kill=lambda: os.kill(renderer, signal.SIGKILL))
+
+    rendering = wait_for(rendering, R.READY, R.FAILED, seconds=180)
+    assert rendering.status == R.READY, (rendering.error, worker.log())
+    assert rendering.task_id == task_id and rendering.renders == 1
+    assert "WorkerLostError" in worker.log() or "signal 9" in worker.log()
+    assert worker.pool_processes() != [renderer]  # a new pool process rendered it
 
 
 def test_a_dead_workers_claim_goes_stale_and_the_sweep_has_it_rendered_once(
