@@ -164,6 +164,9 @@ CELERY_BEAT_SCHEDULE = {
     # Every minute, so a letter lost on the way to a worker waits a couple of minutes at most.
     "grant-letter-sweep": {"task": "grants.sweep_pending_letters", "schedule": 60},
     "grant-receipt-sweep": {"task": "grants.sweep_pending_receipts", "schedule": 60},
+    # A programme PDF lost on the way to a worker (the broker away when it was asked for, or
+    # its worker killed mid-render) is sent again within a couple of minutes of being due.
+    "programme-render-sweep": {"task": "programmes.sweep_pending_renderings", "schedule": 60},
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
 }
 
