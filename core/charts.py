@@ -164,14 +164,14 @@ def bar_chart(
     chart = kind(
         style=style,
         width=WIDTH,
-        height=(150 + 46 * rows + (40 * ((len(series) + 2) // 3) if len(series) > 1 else 0))
+        height=(150 + 46 * rows + (40 * ((len(series) + 1) // 2) if len(series) > 1 else 0))
         if horizontal
         else 420,
         disable_xml_declaration=True,
         js=[],
         show_legend=len(series) > 1,
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
+        legend_at_bottom_columns=2,
         truncate_label=48,
         truncate_legend=40,
         value_formatter=fmt,

@@ -6,6 +6,10 @@ shows it with its sentence and its numbers. Labels are put into words in the act
 so a chart is a function of the composition and the language alone.
 """
 
+import json
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.charts import Chart, bar_chart, format_value
@@ -62,3 +66,22 @@ def reached_chart(content: dict) -> Chart | None:
 
 
 CHARTS = {"budget": budget_chart, "reached": reached_chart}
+
+# What of the composition each chart reads: the key its drawing is kept under.
+_READS = {
+    "budget": lambda c: {"year": c["year"], "budget": c["budget"], "goals": c["goals"]},
+    "reached": lambda c: {
+        "results": {"year": c["results"]["year"], "events": c["results"]["events"]}
+    },
+}
+
+
+def chart(content: dict, name: str) -> Chart | None:
+    """The chart ``name`` of ``content``, drawn once per process for the same numbers and
+    language (a page shown again does not draw it again)."""
+    return _drawn(name, get_language(), json.dumps(_READS[name](content), sort_keys=True))
+
+
+@lru_cache(maxsize=256)
+def _drawn(name: str, language: str, reads: str) -> Chart | None:
+    return CHARTS[name](json.loads(reads))

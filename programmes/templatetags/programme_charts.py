@@ -3,11 +3,11 @@ from its composition (``programmes.charts``), or None when it has nothing to sho
 
 from django import template
 
-from ..charts import CHARTS
+from ..charts import chart
 
 register = template.Library()
 
 
 @register.simple_tag
 def programme_chart(content, name):
-    return CHARTS[name](content)
+    return chart(content, name)
