@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from core.formatting import kroner
@@ -234,7 +234,16 @@ def test_the_pdf_says_what_the_database_holds(last_year):
     for key in ("applied_amount", "granted_amount", "paid_amount"):
         assert money(results[key]) in text, key
         assert content["results"]["grants"][key] == results[key]
+    # The grants table: each row's count beside its amount.
+    assert f"{results['applied_count']} {money(results['applied_amount'])}" in text
+    assert f"{results['granted_count']} {money(results['granted_amount'])}" in text
     assert f"{results['attendance']} " in text
+    # People reached: each target group's row in the chart's table.
+    from programmes.templatetags.programme_content import target_group
+
+    with translation.override("nb"):
+        for code, people in results["by_group"].items():
+            assert f"{target_group(code)} {people}" in text, code
     assert content["results"]["events"]["attendance"] == results["attendance"]
 
 
