@@ -28,6 +28,8 @@ FONT = '"Oslo Sans", "DejaVu Sans", sans-serif'
 WIDTH = 800
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+_CHART_ID = re.compile(r"#chart-[0-9a-f]+")
 
 
 def _inert(root):
@@ -36,7 +38,9 @@ def _inert(root):
     for parent in list(root.iter()):
         for child in list(parent):
             tag = child.tag
-            if not isinstance(tag, str) or tag.rsplit("}", 1)[-1] == "script":
+            name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+            # Tooltips only show with pygal's script, which is gone: they would only be noise.
+            if name in ("", "script") or (name == "g" and child.get("class") == "tooltip"):
                 parent.remove(child)
     return root
 
@@ -62,6 +66,9 @@ class Chart:
     description: str
     svg: SafeString = field(repr=False)
     table: Table
+    # The same SVG without its <style> element, for web pages, whose Content-Security-Policy
+    # refuses inline styles: the page links static/css/charts.css (``page_stylesheet``).
+    page_svg: SafeString = field(default=mark_safe(""), repr=False)
     # How the template writes a number of this chart (``kr`` for kroner, "" for a count).
     unit: str = ""
     # The heading of the table's first column, over the labels.
@@ -228,7 +235,23 @@ def bar_chart(
         title=title,
         description=description,
         svg=mark_safe(svg),  # noqa: S308 - pygal's own markup; every text in it is escaped
+        page_svg=mark_safe(_STYLE.sub("", svg)),  # noqa: S308 - the same markup, less its style
         table=table,
         unit=unit,
         label_heading=label_heading,
     )
+
+
+def page_stylesheet() -> str:
+    """The charts' style for web pages (``static/css/charts.css``): pygal's own, for every
+    colour of the palette, addressed to ``.pygal-chart`` instead of one chart's id. A test
+    checks the file is current (tests/core/test_charts.py, which says how to write it anew)."""
+    chart = bar_chart(
+        "",
+        ["x"],
+        [(str(n), [1]) for n in range(len(PALETTE))],
+        description="",
+        stacked=True,
+    )
+    css = _STYLE.search(str(chart.svg)).group(1)
+    return _CHART_ID.sub(".pygal-chart", css).replace("}", "}\n")

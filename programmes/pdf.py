@@ -34,7 +34,9 @@ class ProgrammePdfError(RuntimeError):
 
 def render_html(content: dict) -> str:
     with translation.override("nb"):
-        return render_to_string("programmes/pdf/programme.html", {"content": content, "pdf": True})
+        return render_to_string(
+            "programmes/pdf/programme.html", {"content": content, "pdf": True, "pdf_document": True}
+        )
 
 
 @lru_cache(maxsize=1)

@@ -112,3 +112,28 @@ def test_weasyprint_draws_the_chart():
     ).write_pdf()
     text = pdf_text(data)
     assert "Budsjett 2027" in text and "Områdeløftmidler" in text
+
+
+def test_the_page_svg_has_no_inline_style_and_the_static_stylesheet_is_current():
+    """Web pages refuse inline styles (Content-Security-Policy): their SVG carries none, and
+    the style it lost is the one static/css/charts.css holds for every colour."""
+    import re
+    from pathlib import Path
+
+    from core.charts import page_stylesheet
+
+    chart = bar_chart(
+        "Deltakere", ["Barn", "Eldre"], [("2026", [12, 5])], description="Hvem som kom."
+    )
+    assert "<style" in str(chart.svg)  # the PDF keeps it: WeasyPrint has no policy
+    assert "<style" not in str(chart.page_svg)
+    assert not re.search(r"\sstyle=", str(chart.page_svg))
+    assert 'class="pygal-chart"' in str(chart.page_svg)
+    static = Path(__file__).resolve().parents[2] / "static" / "css" / "charts.css"
+    assert static.read_text() == page_stylesheet(), (
+        "static/css/charts.css is out of date: write it anew with "
+        '`.venv/bin/python -c "import django, os; '
+        "os.environ['DJANGO_SETTINGS_MODULE']='omradelos.settings.base'; django.setup(); "
+        "from core.charts import page_stylesheet; "
+        "open('static/css/charts.css', 'w').write(page_stylesheet())\"`"
+    )

@@ -391,7 +391,7 @@ def test_the_public_input_list_names_the_measures_in_a_fixed_number_of_queries(u
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_data_migration_links_the_free_text_before_the_column_goes():
+def test_the_data_migration_links_the_free_text_before_the_column_goes(transactional_db):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
