@@ -45,6 +45,17 @@ BROCHURE_EXAMPLES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _pdfs_left_to_the_worker(request, monkeypatch):
+    """The demo's content is what these tests read; its PDFs wait for a worker (as with the
+    broker away) instead of twelve renders per test. The test that runs ``seed_demo`` itself
+    renders them."""
+    if request.node.name != "test_running_seed_demo_twice_creates_nothing_new":
+        from programmes.services import rendering
+
+        monkeypatch.setattr(rendering, "_enqueue", lambda rendering: None)
+
+
 def seed() -> SeedReport:
     report = SeedReport()
     for module in (areas_demo, accounts_demo, projects_demo, demo):
