@@ -82,11 +82,33 @@ def resolve_target(programme: ActionProgramme, content: dict, target: str):
     return None
 
 
+class TakeInForm(forms.Form):
+    """Which input, into which of the programme's measures, and what the giver is told."""
+
+    input = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    measure = forms.ModelChoiceField(
+        queryset=None,
+        label=gettext_lazy("Measure"),
+        error_messages={
+            "required": gettext_lazy("Choose the measure that takes the input in."),
+            "invalid_choice": gettext_lazy("Choose the measure that takes the input in."),
+        },
+    )
+    response = forms.CharField(
+        label=gettext_lazy("What we did"), required=False, max_length=MAX_LENGTH
+    )
+
+    def __init__(self, *args, programme: ActionProgramme, inputs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["input"].queryset = inputs
+        self.fields["measure"].queryset = Measure.objects.filter(programme=programme)
+
+
 class TakeIn(Action):
     """Taking an input into a measure of the programme: the district's editors, while the
     programme is not adopted."""
 
-    name, label = "take_in", gettext_lazy("Take into the programme")
+    name, label, form_class = "take_in", gettext_lazy("Take into the programme"), TakeInForm
 
     def check(self, user, programme) -> Refusal | None:
         if not permissions.can_edit(user, programme):
@@ -98,8 +120,24 @@ class TakeIn(Action):
             )
         return None
 
-    def execute(self, user, obj, form) -> str:  # the take-in page calls the service
-        raise NotImplementedError
+    def form_kwargs(self, user, programme) -> dict:
+        from participation.permissions import inputs_visible_to
+
+        return {
+            "programme": programme,
+            "inputs": inputs_visible_to(user).filter(area_id=programme.area_id),
+        }
+
+    def execute(self, user, programme, form) -> str:
+        from .services import comment_take_in
+
+        link = comment_take_in(
+            actor=user,
+            input=form.cleaned_data["input"],
+            measure=form.cleaned_data["measure"],
+            response=form.cleaned_data["response"],
+        )
+        return _("The input is taken into %(plan)s.") % {"plan": link.label}
 
 
 TAKE_IN = TakeIn()

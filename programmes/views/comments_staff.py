@@ -8,15 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from participation.permissions import inputs_visible_to
 
 from .. import permissions
 from ..comments import TAKE_IN
-from ..models import ActionProgramme, Measure, ProgrammeComment
-from ..services import comment_take_in
+from ..models import ActionProgramme, ProgrammeComment
 
 
 def _programme(request, area: str, year: int) -> ActionProgramme:
@@ -71,31 +69,25 @@ def staff_comment_take_in(request, area: str, year: int, pk: int):
     item = get_object_or_404(
         inputs_visible_to(request.user).filter(area_id=programme.area_id), pk=pk
     )
-    if not permissions.can_edit(request.user, programme):
+    refusal = TAKE_IN.check(request.user, programme)
+    if refusal is not None and refusal.forbidden:
         raise PermissionDenied
-    raw = request.POST.get("measure", "")
-    measure = (
-        Measure.objects.filter(programme=programme, pk=int(raw)).select_related("programme").first()
-        if raw.isdigit() and len(raw) < 10
-        else None
-    )
-    if measure is None:
-        messages.error(request, _("Choose the measure that takes the input in."))
-        return redirect(_url(programme))
-    try:
-        link = comment_take_in(
-            actor=request.user,
-            input=item,
-            measure=measure,
-            response=request.POST.get("response", "")[:5000].replace("\x00", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    # The page's form names its fields plainly; the input is the one in the URL.
+    data = {
+        "take_in-input": str(item.pk),
+        "take_in-measure": request.POST.get("measure", ""),
+        "take_in-response": request.POST.get("response", ""),
+    }
+    form = TAKE_IN.get_form(request.user, programme, data=data)
+    if refusal is not None:
+        messages.error(request, str(refusal))
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
-        messages.success(
-            request,
-            _("The input is taken into %(plan)s.") % {"plan": link.label},
-        )
+        try:
+            messages.success(request, TAKE_IN.execute(request.user, programme, form))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     return redirect(_url(programme))
 
 
