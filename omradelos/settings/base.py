@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "grants",
     "participation",
     "programmes",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
