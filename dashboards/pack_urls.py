@@ -1,0 +1,3 @@
+"""The board pack's routes, included by ``dashboards.urls`` (names live in its namespace)."""
+
+urlpatterns: list = []
