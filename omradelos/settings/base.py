@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "participation",
     "programmes",
     "dashboards",
+    "following",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,8 @@ CELERY_BEAT_SCHEDULE = {
     # its worker killed mid-render) is sent again within a couple of minutes of being due.
     "programme-render-sweep": {"task": "programmes.sweep_pending_renderings", "schedule": 60},
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
+    # Each follower's day or week is checked every quarter of an hour (a window ends once).
+    "following-digests": {"task": "following.make_digests", "schedule": 15 * 60},
 }
 
 # Sessions live in the database, the one source of truth: a Redis outage signs nobody out and
