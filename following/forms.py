@@ -14,6 +14,8 @@ class ChangeFollowForm(forms.Form):
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas"),
         queryset=areas_public().order_by("district__number", "name"),
+        # Chosen by slug: what a form sends is never compared as a number with a column.
+        to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose at least one area to follow."),

@@ -34,6 +34,10 @@ def _follower(token: str) -> Follower:
         raise Http404 from exc
 
 
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _initial(request) -> dict:
     initial = {"language": translation.get_language()}
     slug = request.GET.get("omrade", "")
@@ -47,7 +51,7 @@ def _initial(request) -> dict:
 def follow(request):
     """GET the form (``?omrade=<slug>`` ticks that area); POST starts the follow or sends the
     confirmation link."""
-    form = FollowForm(request.POST or None, initial=_initial(request))
+    form = FollowForm(_data(request), initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,7 +65,8 @@ def follow(request):
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            if follower.user_id == getattr(request.user, "pk", None) and follower.is_confirmed:
+            own = request.user.is_authenticated and follower.user_id == request.user.pk
+            if own and follower.is_confirmed:
                 messages.success(request, _("You now follow the areas you chose."))
                 return redirect("following:manage", token=follower.token)
             return redirect("following:sent")
@@ -83,7 +88,7 @@ def confirm(request, token: str):
         follower = services.by_confirm_token(token)
     except Follower.DoesNotExist as exc:
         raise Http404 from exc
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             follower = services.confirm(token=token)
@@ -105,7 +110,7 @@ def manage(request, token: str):
         "frequency": follower.frequency,
         "language": follower.language,
     }
-    form = ChangeFollowForm(request.POST or None, initial=initial)
+    form = ChangeFollowForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

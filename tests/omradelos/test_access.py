@@ -395,6 +395,13 @@ TABLE: dict[str, Rule] = {
             "staff_rendering_retry": _staff_programme_with(rendering_pk="failed_pdf"),
         }.items()
     },
+    # Following a neighbourhood: the form for everyone; a follow's own pages open by the secret
+    # link in its emails alone (an unknown link finds nothing).
+    "following:follow": rule(EVERYONE),
+    "following:sent": rule(EVERYONE),
+    "following:confirm": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
+    "following:manage": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
+    "following:unfollow": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
