@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("programmes.urls")),
     path("", include("dashboards.urls")),
     path("", include("following.urls")),
+    path("", include("search.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

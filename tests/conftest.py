@@ -123,7 +123,8 @@ def _real_services_configured() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``real_services`` need PostgreSQL and Redis. On embedded defaults they are
+    """Tests marked ``real_services`` need PostgreSQL and Redis, those marked ``postgres`` need
+    PostgreSQL. On embedded defaults they are
     deselected (not skipped): the PostgreSQL + Redis run of the suite is where they count, and
     there they must run — CI fails that run if they are missing."""
     import os
@@ -132,9 +133,12 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("REQUIRE_REAL_SERVICES"):
         raise pytest.UsageError("REQUIRE_REAL_SERVICES is set but DATABASE_URL/REDIS_URL are not.")
+    # ``postgres`` tests need the database alone.
+    needed = ("real_services",) if os.environ.get("DATABASE_URL") else ("real_services", "postgres")
     keep, drop = [], []
     for item in items:
-        (drop if item.get_closest_marker("real_services") else keep).append(item)
+        dropped = any(item.get_closest_marker(name) for name in needed)
+        (drop if dropped else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "programmes",
     "dashboards",
     "following",
+    "search",
 ]
 
 MIDDLEWARE = [

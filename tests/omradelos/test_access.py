@@ -402,6 +402,8 @@ TABLE: dict[str, Rule] = {
     "following:confirm": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
     "following:manage": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
     "following:unfollow": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
+    # Search: everyone; each finds only what they may read (tests/search).
+    "search:search": rule(EVERYONE),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
