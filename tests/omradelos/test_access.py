@@ -218,6 +218,33 @@ def rule(may, kwargs=None, *, post_only=False, by_link=False) -> Rule:
     return Rule(frozenset(may), kwargs, post_only, by_link)
 
 
+def _board_pack(district: str | None):
+    """A ready board pack of the whole programme (``district`` None) or of one district."""
+
+    def kwargs(w):
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from areas.models import District
+        from dashboards.models import BoardPack
+
+        ids = None if district is None else [District.objects.get(number=district).pk]
+        board_pack, created = BoardPack.objects.get_or_create(
+            content_hash=f"access-{district}".ljust(64, "0"),
+            defaults={
+                "content": {"title": "Styrepakke", "filter_labels": []},
+                "scope": {"district_ids": ids},
+                "taken_at": timezone.now(),
+                "status": BoardPack.Status.READY,
+            },
+        )
+        if created:
+            board_pack.pdf.save("styrepakker/access.pdf", ContentFile(b"%PDF-1.7"))
+        return {"pk": board_pack.pk}
+
+    return kwargs
+
+
 CASE = lambda w: _case(w)  # noqa: E731
 TABLE: dict[str, Rule] = {
     # The public portal
@@ -395,6 +422,18 @@ TABLE: dict[str, Rule] = {
             "staff_rendering_retry": _staff_programme_with(rendering_pk="failed_pdf"),
         }.items()
     },
+    # Dashboards: the board pack. The whole programme's for the board and the secretariat; a
+    # district's also for that district's programme and project leaders.
+    "dashboards:pack_request": rule({"board", "secretariat"}, post_only=True),
+    "dashboards:district_pack_request": rule(
+        {"project_leader", "programme_leader", "board", "secretariat"},
+        lambda w: {"slug": "bjerke"},
+        post_only=True,
+    ),
+    "dashboards:pack_status": rule(
+        {"project_leader", "programme_leader", "board", "secretariat"}, _board_pack("09")
+    ),
+    "dashboards:pack_download": rule({"board", "secretariat"}, _board_pack(None)),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
