@@ -474,3 +474,44 @@ def test_filters_from_data_reads_what_the_form_sends(bjerke):
     )
     with pytest.raises(ValidationError):
         services.filters_from_data({"year": "2025.0"})
+
+
+# --- With the figures computed from the database ------------------------------------------------
+
+
+def test_the_pack_of_the_real_dashboard_holds_the_budget_entered(staff, bjerke, alna):
+    from decimal import Decimal
+
+    from areas.models import Area
+    from tests.projects.factories import BudgetLineFactory, ProjectFactory
+
+    entered = {bjerke: [125_000, 310_500], alna: [87_250]}
+    for district, amounts in entered.items():
+        area = Area.objects.filter(district=district).order_by("pk").first()
+        project = ProjectFactory(area=area)
+        for n, amount in enumerate(amounts):
+            BudgetLineFactory(project=project, year=2025 + n, planned=Decimal(amount))
+    board_pack = services.pack_request(actor=staff["board"], filters=Filters(), scope=PROGRAMME)
+    text = text_of(read(board_pack))
+    assert board_pack.status == P.READY, board_pack.error
+    for amounts in entered.values():
+        assert kr(sum(amounts)) in text  # each district's planned budget
+    assert kr(sum(sum(a) for a in entered.values())) in text  # and the programme's
+    # A year's filter: only that year's lines.
+    year_pack = services.pack_request(
+        actor=staff["board"], filters=Filters(year=2026), scope=PROGRAMME
+    )
+    assert year_pack.pk != board_pack.pk
+    assert kr(310_500) in text_of(read(year_pack))
+
+
+def test_the_dashboard_pages_carry_the_button(fake_dashboard, staff, bjerke):
+    page = client_for(staff["board"]).get(reverse("dashboards:programme"), {"year": "2026"})
+    body = page.content.decode()
+    assert f'action="{reverse("dashboards:pack_request")}"' in body
+    assert '<input type="hidden" name="year" value="2026">' in body
+    district_page = client_for(staff["programme_leader"]).get(
+        reverse("dashboards:district", kwargs={"slug": bjerke.slug})
+    )
+    url = reverse("dashboards:district_pack_request", kwargs={"slug": bjerke.slug})
+    assert f'action="{url}"' in district_page.content.decode()
