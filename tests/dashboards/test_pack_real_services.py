@@ -74,9 +74,7 @@ def packs_rendered(worker: Worker) -> int:
     )
 
 
-def test_a_pack_asked_for_is_rendered_once_by_a_real_worker(
-    transactional_db, worker, monkeypatch
-):
+def test_a_pack_asked_for_is_rendered_once_by_a_real_worker(transactional_db, worker, monkeypatch):
     monkeypatch.setattr(figures, "dashboard", build_dashboard)
     board = make_user("board")
     worker.wait_ready()
