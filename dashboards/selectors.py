@@ -400,10 +400,22 @@ def start_of_today() -> datetime.datetime:
 
 
 def events_held(where: Where) -> QuerySet[Event]:
-    """Published events that ended before today."""
+    """Published events that ended before today. Each area filter holds on its own (as in
+    the staff list of events): an event in some area of the bydel and some area of the
+    satsing."""
     qs = Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=start_of_today())
-    if _areas_narrowed(where):
-        qs = qs.filter(pk__in=Event.areas.through.objects.filter(area_q(where)).values("event_id"))
+    links = Event.areas.through.objects
+    conditions = {
+        "area__district_id__in": sorted(where.district_ids)
+        if where.district_ids is not None
+        else None,
+        "area__district_id": where.district,
+        "area__sub_programme_id": where.sub_programme,
+        "area_id": where.area,
+    }
+    for lookup, value in conditions.items():
+        if value is not None:
+            qs = qs.filter(pk__in=links.filter(**{lookup: value}).values("event_id"))
     if where.sub_goal is not None:
         qs = qs.filter(
             project_id__in=Project.sub_goals.through.objects.filter(
