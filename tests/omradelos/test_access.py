@@ -46,6 +46,8 @@ PROJECT_EDITORS = frozenset({"project_leader", "programme_leader", "secretariat"
 # Participation is the project leaders' and programme leaders' work; case handlers handle grants.
 PARTICIPATION_STAFF = STAFF - {"case_handler"}
 NOBODY = frozenset()
+# The dashboards: the board and the secretariat, and the district's project and programme leaders.
+DASHBOARD_VIEWERS = frozenset({"project_leader", "programme_leader", "board", "secretariat"})
 
 # Answers that mean "not for you": login redirect, forbidden, not found, wrong method.
 REFUSED = {302, 403, 404, 405}
@@ -196,6 +198,10 @@ def _pk(name):
 
 def _slug(name):
     return lambda w: {"slug": w.objects[name].slug}
+
+
+def _district_of(name, **extra):
+    return lambda w: {"slug": w.objects[name].district.slug, **extra}
 
 
 def _case(w, **extra):
@@ -395,6 +401,17 @@ TABLE: dict[str, Rule] = {
             "staff_rendering_retry": _staff_programme_with(rendering_pk="failed_pdf"),
         }.items()
     },
+    # Dashboards: the board and the secretariat see the programme and every district; the
+    # district's project and programme leaders their district's (the programme's address takes
+    # them there); no one else.
+    "dashboards:programme": rule(DASHBOARD_VIEWERS | {"other_district_leader"}),
+    "dashboards:export": rule(
+        {"board", "secretariat"}, lambda w: {"key": "projects-status", "fmt": "xlsx"}
+    ),
+    "dashboards:district": rule(DASHBOARD_VIEWERS, _district_of("area")),
+    "dashboards:district_export": rule(
+        DASHBOARD_VIEWERS, _district_of("area", key="projects-status", fmt="csv")
+    ),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
