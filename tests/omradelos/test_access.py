@@ -46,6 +46,8 @@ PROJECT_EDITORS = frozenset({"project_leader", "programme_leader", "secretariat"
 # Participation is the project leaders' and programme leaders' work; case handlers handle grants.
 PARTICIPATION_STAFF = STAFF - {"case_handler"}
 NOBODY = frozenset()
+# The dashboards: the board and the secretariat, and the district's project and programme leaders.
+DASHBOARD_VIEWERS = frozenset({"project_leader", "programme_leader", "board", "secretariat"})
 
 # Answers that mean "not for you": login redirect, forbidden, not found, wrong method.
 REFUSED = {302, 403, 404, 405}
@@ -196,6 +198,10 @@ def _pk(name):
 
 def _slug(name):
     return lambda w: {"slug": w.objects[name].slug}
+
+
+def _district_of(name, **extra):
+    return lambda w: {"slug": w.objects[name].district.slug, **extra}
 
 
 def _case(w, **extra):
@@ -422,17 +428,26 @@ TABLE: dict[str, Rule] = {
             "staff_rendering_retry": _staff_programme_with(rendering_pk="failed_pdf"),
         }.items()
     },
+    # Dashboards: the board and the secretariat see the programme and every district; the
+    # district's project and programme leaders their district's (the programme's address takes
+    # them there); no one else.
+    "dashboards:programme": rule(DASHBOARD_VIEWERS | {"other_district_leader"}),
+    "dashboards:export": rule(
+        {"board", "secretariat"}, lambda w: {"key": "projects-status", "fmt": "xlsx"}
+    ),
+    "dashboards:district": rule(DASHBOARD_VIEWERS, _district_of("area")),
+    "dashboards:district_export": rule(
+        DASHBOARD_VIEWERS, _district_of("area", key="projects-status", fmt="csv")
+    ),
     # Dashboards: the board pack. The whole programme's for the board and the secretariat; a
     # district's also for that district's programme and project leaders.
     "dashboards:pack_request": rule({"board", "secretariat"}, post_only=True),
     "dashboards:district_pack_request": rule(
-        {"project_leader", "programme_leader", "board", "secretariat"},
+        DASHBOARD_VIEWERS,
         lambda w: {"slug": "bjerke"},
         post_only=True,
     ),
-    "dashboards:pack_status": rule(
-        {"project_leader", "programme_leader", "board", "secretariat"}, _board_pack("09")
-    ),
+    "dashboards:pack_status": rule(DASHBOARD_VIEWERS, _board_pack("09")),
     "dashboards:pack_download": rule({"board", "secretariat"}, _board_pack(None)),
     # My account
     "accounts:profile": rule(SIGNED_IN),
