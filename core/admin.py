@@ -4,7 +4,31 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from . import versions
 from .models import AuditEntry
+
+
+class BumpsDataVersionMixin:
+    """An admin whose saves and deletes change figures that are cached (the dashboards):
+    each one raises the data version of ``data_topics`` (``core.versions``)."""
+
+    data_topics: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        versions.bump(*self.data_topics)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        versions.bump(*self.data_topics)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        versions.bump(*self.data_topics)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        versions.bump(*self.data_topics)
 
 
 class NoDeleteMixin:

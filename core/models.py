@@ -71,3 +71,15 @@ class AuditEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class DataVersion(models.Model):
+    """A counter per topic of data (``core.versions``): the services that write the topic's
+    rows raise it after their transaction commits, and caches of figures computed from the
+    topic are keyed by it, so a change makes them miss instead of showing stale figures."""
+
+    topic = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.version}"

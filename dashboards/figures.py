@@ -8,7 +8,7 @@ personal data: names, emails, addresses and account numbers never reach this mod
 
 ``dashboard(filters, scope)`` computes every figure in the database (grouping and annotation,
 a fixed number of queries whatever the volume) and caches the result per filters and scope
-under a data version that the writing services bump (``dashboards.versions``).
+under a data version that the writing services bump (``core.versions``).
 """
 
 from __future__ import annotations
@@ -119,4 +119,6 @@ class Dashboard:
 def dashboard(filters: Filters, scope: Scope) -> Dashboard:
     """Every figure for ``filters`` within ``scope``, from the cache when the data has not
     changed since it was computed."""
-    raise NotImplementedError
+    from .compute import cached_dashboard
+
+    return cached_dashboard(filters, scope)

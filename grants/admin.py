@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import NoDeleteMixin, ReadOnlyMixin
+from core import versions
+from core.admin import BumpsDataVersionMixin, NoDeleteMixin, ReadOnlyMixin
 
 from . import identifiers, services
 from .models import (
@@ -56,7 +57,9 @@ class GrantRoundForm(forms.ModelForm):
 
 
 @admin.register(GrantRound)
-class GrantRoundAdmin(NoDeleteMixin, admin.ModelAdmin):
+class GrantRoundAdmin(BumpsDataVersionMixin, NoDeleteMixin, admin.ModelAdmin):
+    data_topics = (versions.GRANTS,)
+
     form = GrantRoundForm
     list_display = ["title", "year", "opens_at", "closes_at", "budget", "is_published"]
     list_filter = ["year", "is_published"]

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import AnyUser, district_ids_for
-from areas.models import Area
+from areas.models import Area, District, SubGoal, SubProgramme
+from projects.filters import YearFilter
 
 from . import workflow
 from .models import Appeal, GrantApplication, GrantRound
@@ -62,6 +63,19 @@ class CaseFilter(django_filters.FilterSet):
             (APPEAL_FORWARDED, _("Appeal with the appeal body")),
         ],
         method="filter_appeal",
+    )
+    # The dashboards' filters: a figure's link lists exactly the cases it counts.
+    year = YearFilter(label=_("Year"), field_name="round__year")
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), field_name="area__district", queryset=District.objects.all()
+    )
+    sub_programme = django_filters.ModelChoiceFilter(
+        label=_("Sub-programme"),
+        field_name="area__sub_programme",
+        queryset=SubProgramme.objects.all(),
+    )
+    sub_goal = django_filters.ModelChoiceFilter(
+        label=_("Sub-goal"), field_name="sub_goal", queryset=SubGoal.objects.all()
     )
     due_before = django_filters.DateFilter(
         label=_("Reply or acceptance due by"),

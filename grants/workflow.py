@@ -10,6 +10,7 @@ One edge means one action: each transition is made by one action of ``grants.act
 ``lapse``, by the nightly task), whose check asks this table whether it may start.
 """
 
+from core import versions
 from core.workflow import SYSTEM, Transition, Workflow
 
 from . import permissions
@@ -97,6 +98,7 @@ def roles_of(user, application: GrantApplication) -> set[str]:
 
 
 def _record(application, transition, actor, old, new, *, note="", data=None, visible=None):
+    versions.bump(versions.GRANTS)
     kind, shown = HISTORY[transition.name]
     return CaseEvent.objects.create(
         application=application,

@@ -16,6 +16,7 @@ from accounts.language import remember_language
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
 from areas.models import Area
+from dashboards import permissions as dashboard_permissions
 from grants import permissions as grant_permissions
 from participation import permissions as participation_permissions
 from programmes.public_selectors import public_programmes_for_area
@@ -95,6 +96,8 @@ def staff_home(request):
             "can_view_grant_cases": grant_permissions.can_view_cases(request.user),
             "can_view_grant_rounds": grant_permissions.can_view_round_figures(request.user),
             "can_view_participation": participation_permissions.can_view_staff_pages(request.user),
+            "dashboard_url": dashboard_permissions.landing_url(request.user),
+            "can_view_programme_dashboard": dashboard_permissions.can_view_programme(request.user),
         },
     )
 

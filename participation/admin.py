@@ -11,7 +11,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import NoDeleteMixin, ReadOnlyMixin
+from core import versions
+from core.admin import BumpsDataVersionMixin, NoDeleteMixin, ReadOnlyMixin
 
 from . import history, services
 from .models import Event, EventChange, Input, InputChange, Registration, TargetGroup
@@ -68,7 +69,9 @@ class EventChangeInline(ReadOnlyInline):
 
 
 @admin.register(Event)
-class EventAdmin(NoDeleteMixin, admin.ModelAdmin):
+class EventAdmin(BumpsDataVersionMixin, NoDeleteMixin, admin.ModelAdmin):
+    data_topics = (versions.PARTICIPATION,)
+
     form = EventForm
     list_display = ["title", "starts_at", "kind", "status", "registration", "capacity"]
     list_filter = ["status", "kind", "registration", "areas__district"]

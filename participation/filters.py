@@ -1,6 +1,8 @@
 """The staff lists' filters. They narrow the user's permission-scoped events and input; they
 never widen it: the areas and events offered are those the user may see."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -9,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.permissions import AnyUser, district_ids_for, has_role
-from areas.models import Area
+from areas.models import Area, District, SubGoal, SubProgramme
+from projects.filters import YearFilter
+from projects.models import Project
 
 from .forms.staff import event_label
 from .models import Event, Input, Topic
@@ -44,7 +48,27 @@ class EventChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = EventField
 
 
-class EventFilter(django_filters.FilterSet):
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+class DashboardFilters(django_filters.FilterSet):
+    """The dashboards' filters, so that a figure's link lists exactly the rows it counts:
+    bydel, satsing (the area's sub-programme), delmål and year."""
+
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all(), method="filter_district"
+    )
+    sub_programme = django_filters.ModelChoiceFilter(
+        label=_("Sub-programme"), queryset=SubProgramme.objects.all(), method="filter_sub_programme"
+    )
+    sub_goal = django_filters.ModelChoiceFilter(
+        label=_("Sub-goal"), queryset=SubGoal.objects.all(), method="filter_sub_goal"
+    )
+    year = YearFilter(label=_("Year"), method="filter_year")
+
+
+class EventFilter(DashboardFilters):
     area = AreaFilter(
         label=_("Area"),
         queryset=Area.objects.none(),
@@ -76,6 +100,28 @@ class EventFilter(django_filters.FilterSet):
         # Through the primary key: a join on the areas would multiply the seat counts.
         return queryset.filter(pk__in=Event.objects.filter(areas=value).values("pk"))
 
+    ended_before = django_filters.DateFilter(
+        label=_("Ended before"),
+        method="filter_ended_before",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(pk__in=Event.objects.filter(areas__district=value).values("pk"))
+
+    def filter_sub_programme(self, queryset, name, value):
+        return queryset.filter(pk__in=Event.objects.filter(areas__sub_programme=value).values("pk"))
+
+    def filter_sub_goal(self, queryset, name, value):
+        """Events of projects under the delmål."""
+        return queryset.filter(project__in=Project.objects.filter(sub_goals=value).values("pk"))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(starts_at__year=int(value))
+
+    def filter_ended_before(self, queryset, name, value):
+        return queryset.filter(ends_at__lt=_local_midnight(value))
+
     def filter_when(self, queryset, name, value):
         now = timezone.now()
         if value == UPCOMING:
@@ -83,7 +129,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(ends_at__lt=now)
 
 
-class InputFilter(django_filters.FilterSet):
+class InputFilter(DashboardFilters):
     area = AreaFilter(label=_("Area"), queryset=Area.objects.none(), empty_label=_("All areas"))
     topic = django_filters.ChoiceFilter(
         label=_("Topic"), choices=Topic.choices, empty_label=_("All topics")
@@ -117,6 +163,18 @@ class InputFilter(django_filters.FilterSet):
         self.filters["event"].queryset = Event.objects.filter(
             pk__in=events_visible_to(user).values("pk")
         ).order_by("-starts_at", "pk")
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(area__district=value)
+
+    def filter_sub_programme(self, queryset, name, value):
+        return queryset.filter(area__sub_programme=value)
+
+    def filter_sub_goal(self, queryset, name, value):
+        return queryset.filter(sub_goal=value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(created_at__year=int(value))
 
     def filter_attention(self, queryset, name, value):
         if not value:

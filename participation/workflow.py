@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat
+from core import versions
 from core.workflow import SYSTEM, Transition, Workflow
 
 from .models import Event, EventChange, Input, InputChange
@@ -48,6 +49,7 @@ def event_roles(user, event: Event) -> set[str]:
 
 
 def _record_input(item, transition, actor, old, new, *, note="", notified=False, **data):
+    versions.bump(versions.PARTICIPATION)
     return InputChange.objects.create(
         input=item,
         actor=actor,
@@ -112,6 +114,7 @@ EVENT_HISTORY_KEYS = {"publish": "published", "cancel": "cancelled"}
 
 
 def _record_event(event, transition, actor, old, new, **data):
+    versions.bump(versions.PARTICIPATION)
     return EventChange.objects.create(
         event=event,
         actor=actor,

@@ -241,7 +241,8 @@ MEASURE_COMMENTS = {
 }
 
 # The brochure's example projects: what the programme says of each, last year and this year,
-# and the money the area puts into it each year: (source, planned) per year.
+# and the money the area puts into it each year: (source, planned) per year. The områdeløft
+# funds are the state's and Oslo kommune's share (mostly half each).
 BROCHURE_MEASURES = {
     "slettelokka-grendehus": {
         "comments": (
@@ -251,8 +252,8 @@ BROCHURE_MEASURES = {
             "skal støttes etter at områdeløftet avsluttes, så grendehuset står på egne ben.",
         ),
         "budget": (
-            [(SRC.AREA_FUNDS, 150_000), (SRC.OTHER_PUBLIC, 50_000)],
-            [(SRC.AREA_FUNDS, 100_000), (SRC.OTHER_PUBLIC, 80_000)],
+            [(SRC.STATE_AREA_FUNDS, 75_000), (SRC.AREA_FUNDS, 75_000), (SRC.OTHER_PUBLIC, 50_000)],
+            [(SRC.STATE_AREA_FUNDS, 50_000), (SRC.AREA_FUNDS, 50_000), (SRC.OTHER_PUBLIC, 80_000)],
         ),
     },
     "sirkuslandsbyen-i-skilpaddeparken": {
@@ -264,7 +265,12 @@ BROCHURE_MEASURES = {
             "Kulturetaten.",
         ),
         "budget": (
-            [(SRC.AREA_FUNDS, 400_000), (SRC.OTHER_PUBLIC, 150_000), (SRC.PRIVATE, 100_000)],
+            [
+                (SRC.STATE_AREA_FUNDS, 200_000),
+                (SRC.AREA_FUNDS, 200_000),
+                (SRC.OTHER_PUBLIC, 150_000),
+                (SRC.PRIVATE, 100_000),
+            ],
             [(SRC.AREA_FUNDS, 350_000), (SRC.OTHER_PUBLIC, 200_000), (SRC.PRIVATE, 100_000)],
         ),
     },
@@ -288,7 +294,11 @@ BROCHURE_MEASURES = {
             "foreningene i huset sitter, får ansvar for utleie og aktivitetskalender.",
         ),
         "budget": (
-            [(SRC.AREA_FUNDS, 600_000), (SRC.OTHER_PUBLIC, 300_000)],
+            [
+                (SRC.STATE_AREA_FUNDS, 300_000),
+                (SRC.AREA_FUNDS, 300_000),
+                (SRC.OTHER_PUBLIC, 300_000),
+            ],
             [(SRC.AREA_FUNDS, 550_000), (SRC.OTHER_PUBLIC, 350_000)],
         ),
     },
@@ -300,7 +310,7 @@ BROCHURE_MEASURES = {
             "Områdeløftet betaler leksehjelp og helgeaktiviteter ut året.",
         ),
         "budget": (
-            [(SRC.AREA_FUNDS, 120_000)],
+            [(SRC.STATE_AREA_FUNDS, 60_000), (SRC.AREA_FUNDS, 60_000)],
             [(SRC.AREA_FUNDS, 100_000), (SRC.OTHER_PUBLIC, 40_000)],
         ),
     },

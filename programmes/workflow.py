@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat
+from core import versions
 from core.workflow import SYSTEM, Transition, Workflow
 
 from .models import ActionProgramme, ProgrammeChange
@@ -34,6 +35,7 @@ def programme_roles(user, programme: ActionProgramme) -> set[str]:
 
 
 def _record(programme, transition, actor, old, new, **data):
+    versions.bump(versions.PROGRAMMES)
     return ProgrammeChange.objects.create(
         programme=programme,
         actor=actor,

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from core import versions
+from core.admin import BumpsDataVersionMixin
+
 from .models import (
     BudgetLine,
     Indicator,
@@ -50,7 +53,9 @@ class ChangeInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(BumpsDataVersionMixin, admin.ModelAdmin):
+    data_topics = (versions.PROJECTS,)
+
     list_display = ["title", "area", "status", "participation_step", "is_public"]
     list_filter = ["status", "participation_step", "is_public", "area__district"]
     search_fields = ["title", "summary"]
@@ -65,13 +70,17 @@ class ValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(BumpsDataVersionMixin, admin.ModelAdmin):
+    data_topics = (versions.PROJECTS,)
+
     list_display = ["name", "unit", "project"]
     search_fields = ["name", "project__title"]
     inlines = [ValueInline]
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(BumpsDataVersionMixin, admin.ModelAdmin):
+    data_topics = (versions.PROJECTS,)
+
     list_display = ["project", "date", "is_public", "author"]
     list_filter = ["is_public"]

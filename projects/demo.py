@@ -228,14 +228,21 @@ def _create(spec: dict, actor: User) -> None:
                 indicator=indicator, actor=actor, date=date.fromisoformat(measured), value=value
             )
     for year, planned in spec.get("budget", []):
-        services.budget_line_set(
-            project=project,
-            actor=actor,
-            year=year,
-            source=BudgetLine.Source.AREA_FUNDS,
-            planned=Decimal(planned),
-            spent=Decimal(planned),
-        )
+        # The områdeløft funds come from the state and from Oslo kommune: here the state
+        # pays 60 % and the city 40 % of each generated project.
+        state = Decimal(planned * 3 // 5)
+        for source, amount in (
+            (BudgetLine.Source.STATE_AREA_FUNDS, state),
+            (BudgetLine.Source.AREA_FUNDS, Decimal(planned) - state),
+        ):
+            services.budget_line_set(
+                project=project,
+                actor=actor,
+                year=year,
+                source=source,
+                planned=amount,
+                spent=amount,
+            )
 
 
 def seed(*, scale: int, report) -> None:

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, District, ParticipationStep, SubGoal
+from areas.models import Area, District, ParticipationStep, SubGoal, SubProgramme
 
 from .models import Project
 
@@ -37,6 +37,11 @@ class ProjectFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=Area.objects.select_related("district")
+    )
+    sub_programme = django_filters.ModelChoiceFilter(
+        label=_("Sub-programme"),
+        field_name="area__sub_programme",
+        queryset=SubProgramme.objects.all(),
     )
     sub_goal = django_filters.ModelChoiceFilter(
         label=_("Sub-goal"),

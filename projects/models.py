@@ -146,7 +146,10 @@ class ProjectImage(models.Model):
 
 class BudgetLine(models.Model):
     class Source(models.TextChoices):
-        AREA_FUNDS = "omradeloftmidler", _("Area upgrade funds")
+        # The områdeløft funds are the state's and Oslo kommune's, each its own source
+        # (docs/funding-sources.md): the old single value is the city's share.
+        AREA_FUNDS = "omradeloftmidler", _("Area upgrade funds, Oslo kommune")
+        STATE_AREA_FUNDS = "omradeloft_stat", _("Area upgrade funds, the state")
         HOUSING_GRANT = "bomiljotilskudd", _("Bomiljøtilskudd")
         OTHER_PUBLIC = "annen_offentlig", _("Other public funding")
         PRIVATE = "privat", _("Private funding")

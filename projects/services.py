@@ -12,6 +12,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import versions
 from core.audit import as_code
 from core.slugs import unique_slug
 
@@ -49,6 +50,7 @@ Action = ProjectChange.Action
 
 
 def _record(project: Project, actor: User, action: str, data=None, changes=None) -> None:
+    versions.bump(versions.PROJECTS)
     ProjectChange.objects.create(
         project=project, actor=actor, action=action, data=data or {}, changes=changes or {}
     )

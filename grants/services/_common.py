@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import User
+from core import versions
 
 from ..models import CaseEvent, GrantApplication
 
@@ -17,6 +18,7 @@ def record(
     visible: bool = True,
 ) -> CaseEvent:
     """Append one row to the case history (call inside the service's transaction)."""
+    versions.bump(versions.GRANTS)
     return CaseEvent.objects.create(
         application=application,
         kind=kind,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from areas.models import Area
+from core import versions
 from core.audit import audit_record, diff
 
 from ..models import GrantRound
@@ -96,6 +97,7 @@ def round_save(
     grant_round.full_clean(exclude=["areas"])
     created = grant_round.pk is None
     grant_round.save()
+    versions.bump(versions.GRANTS)
     grant_round.areas.set(areas)
     changes = diff(before, _rules(grant_round, areas))
     if changes:

@@ -170,6 +170,7 @@ CELERY_BEAT_SCHEDULE = {
     # A programme PDF lost on the way to a worker (the broker away when it was asked for, or
     # its worker killed mid-render) is sent again within a couple of minutes of being due.
     "programme-render-sweep": {"task": "programmes.sweep_pending_renderings", "schedule": 60},
+    "board-pack-sweep": {"task": "dashboards.sweep_pending_board_packs", "schedule": 60},
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
     # Each follower's day or week is checked every quarter of an hour (a window ends once).
     "following-digests": {"task": "following.make_digests", "schedule": 15 * 60},

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import User
+from core import versions
 from core.tasks import enqueue
 
 from ..models import Event, EventChange
@@ -18,6 +19,7 @@ def refuse_unless(allowed: bool) -> None:
 def record(event: Event, actor: User | None, action: str, **data) -> EventChange:
     """Write a row of the event's history: the key of what happened and its codes. The page
     puts it into words in the reader's language (``participation.history``)."""
+    versions.bump(versions.PARTICIPATION)
     return EventChange.objects.create(event=event, actor=actor, action=action, data=data)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import versions
 from core.actions import ActionRefused, Refusal, require
 from projects.permissions import projects_visible_to
 
@@ -87,6 +88,7 @@ def input_submit(
         moderation=M.APPROVED if signed_in else M.PENDING,
         language=language,
     )
+    versions.bump(versions.PARTICIPATION)
     InputChange.objects.create(
         input=item, actor=item.author, action="received", data={"new": item.follow_up}
     )
@@ -132,6 +134,7 @@ def input_register(
         registered_by=actor,
         moderation=M.APPROVED,
     )
+    versions.bump(versions.PARTICIPATION)
     InputChange.objects.create(
         input=item, actor=actor, action="received", data={"new": item.follow_up}
     )
@@ -155,6 +158,7 @@ def input_moderate(*, actor: User, item: Input, show: bool, reason: str = "") ->
     if not show and not reason.strip():
         raise ValidationError({"reason": _("Say why the input is hidden.")})
     new = M.APPROVED if show else M.HIDDEN
+    versions.bump(versions.PARTICIPATION)
     InputChange.objects.create(
         input=item,
         actor=actor,
@@ -192,6 +196,7 @@ def input_link_project(*, actor: User, item: Input, project) -> Input:
     new = project.pk if project is not None else None
     if new == item.project_id:
         return item
+    versions.bump(versions.PARTICIPATION)
     InputChange.objects.create(
         input=item,
         actor=actor,

@@ -1,12 +1,14 @@
 """Helpers the programme services share."""
 
 from accounts.models import User
+from core import versions
 
 from ..models import ActionProgramme, ProgrammeChange
 
 
 def record(programme: ActionProgramme, actor: User | None, action: str, **data) -> ProgrammeChange:
     """Write a row of the programme's history: the key of what happened and its codes."""
+    versions.bump(versions.PROGRAMMES)
     return ProgrammeChange.objects.create(
         programme=programme,
         actor=actor,

@@ -46,6 +46,8 @@ PROJECT_EDITORS = frozenset({"project_leader", "programme_leader", "secretariat"
 # Participation is the project leaders' and programme leaders' work; case handlers handle grants.
 PARTICIPATION_STAFF = STAFF - {"case_handler"}
 NOBODY = frozenset()
+# The dashboards: the board and the secretariat, and the district's project and programme leaders.
+DASHBOARD_VIEWERS = frozenset({"project_leader", "programme_leader", "board", "secretariat"})
 
 # Answers that mean "not for you": login redirect, forbidden, not found, wrong method.
 REFUSED = {302, 403, 404, 405}
@@ -198,6 +200,10 @@ def _slug(name):
     return lambda w: {"slug": w.objects[name].slug}
 
 
+def _district_of(name, **extra):
+    return lambda w: {"slug": w.objects[name].district.slug, **extra}
+
+
 def _case(w, **extra):
     return {"pk": w.objects["application"].pk, **extra}
 
@@ -216,6 +222,33 @@ class Rule:
 
 def rule(may, kwargs=None, *, post_only=False, by_link=False) -> Rule:
     return Rule(frozenset(may), kwargs, post_only, by_link)
+
+
+def _board_pack(district: str | None):
+    """A ready board pack of the whole programme (``district`` None) or of one district."""
+
+    def kwargs(w):
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from areas.models import District
+        from dashboards.models import BoardPack
+
+        ids = None if district is None else [District.objects.get(number=district).pk]
+        board_pack, created = BoardPack.objects.get_or_create(
+            content_hash=f"access-{district}".ljust(64, "0"),
+            defaults={
+                "content": {"title": "Styrepakke", "filter_labels": []},
+                "scope": {"district_ids": ids},
+                "taken_at": timezone.now(),
+                "status": BoardPack.Status.READY,
+            },
+        )
+        if created:
+            board_pack.pdf.save("styrepakker/access.pdf", ContentFile(b"%PDF-1.7"))
+        return {"pk": board_pack.pk}
+
+    return kwargs
 
 
 CASE = lambda w: _case(w)  # noqa: E731
@@ -404,6 +437,27 @@ TABLE: dict[str, Rule] = {
     "following:unfollow": rule(NOBODY, lambda w: {"token": "no-such-follower"}),
     # Search: everyone; each finds only what they may read (tests/search).
     "search:search": rule(EVERYONE),
+    # Dashboards: the board and the secretariat see the programme and every district; the
+    # district's project and programme leaders their district's (the programme's address takes
+    # them there); no one else.
+    "dashboards:programme": rule(DASHBOARD_VIEWERS | {"other_district_leader"}),
+    "dashboards:export": rule(
+        {"board", "secretariat"}, lambda w: {"key": "projects-status", "fmt": "xlsx"}
+    ),
+    "dashboards:district": rule(DASHBOARD_VIEWERS, _district_of("area")),
+    "dashboards:district_export": rule(
+        DASHBOARD_VIEWERS, _district_of("area", key="projects-status", fmt="csv")
+    ),
+    # Dashboards: the board pack. The whole programme's for the board and the secretariat; a
+    # district's also for that district's programme and project leaders.
+    "dashboards:pack_request": rule({"board", "secretariat"}, post_only=True),
+    "dashboards:district_pack_request": rule(
+        DASHBOARD_VIEWERS,
+        lambda w: {"slug": "bjerke"},
+        post_only=True,
+    ),
+    "dashboards:pack_status": rule(DASHBOARD_VIEWERS, _board_pack("09")),
+    "dashboards:pack_download": rule({"board", "secretariat"}, _board_pack(None)),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),

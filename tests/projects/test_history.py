@@ -100,7 +100,7 @@ def test_history_words_areas_amounts_flags_and_emptied_fields(users):
         assert rows["Sluttdato"] == ("31. desember 2025", None)
         assert rows["Publisert"] == ("Ja", "Nei")
         assert rows["Trinn i deltakelsestrappa"][1] == "Koblerrolle"
-        assert budget.title == "Budsjett 2026, Områdeløftmidler"
+        assert budget.title == "Budsjett 2026, Områdeløftmidler fra Oslo kommune"
         amounts = {row.label: row.new for row in budget.rows}
         assert amounts == {"Planlagt": "250\xa0000\xa0kr", "Brukt": "0\xa0kr"}
 

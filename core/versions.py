@@ -1,0 +1,45 @@
+"""Data versions: a number per topic that changes whenever the topic's data does.
+
+The writing services call ``bump(topic)`` (inside or outside a transaction); the number is
+raised once the transaction commits, so a reader never sees a new version with old data. A
+cache of figures computed from some topics puts ``current(*topics)`` into its key: after any
+write the key is new and the figures are computed again; nothing waits for a timeout.
+
+The numbers live in the database (``core.models.DataVersion``), not in the cache: a cache
+that restarts, evicts or is away cannot bring an old number back. ``core`` names the topics
+but imports no app; the apps call ``bump`` with their own topic.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import DataVersion
+
+PROJECTS = "projects"
+GRANTS = "grants"
+PARTICIPATION = "participation"
+PROGRAMMES = "programmes"
+AREAS = "areas"
+TOPICS = (AREAS, PROJECTS, GRANTS, PARTICIPATION, PROGRAMMES)
+
+
+def _raise(topic: str) -> None:
+    if DataVersion.objects.filter(topic=topic).update(version=F("version") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DataVersion.objects.create(topic=topic, version=1)
+    except IntegrityError:  # another process created it first
+        DataVersion.objects.filter(topic=topic).update(version=F("version") + 1)
+
+
+def bump(*topics: str) -> None:
+    """Raise the topics' versions when the current transaction commits (at once outside one)."""
+    for topic in dict.fromkeys(topics):
+        transaction.on_commit(lambda topic=topic: _raise(topic))
+
+
+def current(*topics: str) -> tuple[int, ...]:
+    """The topics' versions now, in the order asked (0 for a topic never written). One query."""
+    found = dict(DataVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
+    return tuple(found.get(topic, 0) for topic in topics)

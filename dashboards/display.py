@@ -1,0 +1,154 @@
+"""How a dashboard's tables are written for the reader: each figure in words and digits, its
+drill-down link, and its chart (``core.charts.bar_chart``) where the table asks for one.
+
+The page and the board pack draw the same tables; this module is the one place that writes a
+value of each column kind, so the page, the chart's table and the exports never disagree on
+what a figure is (the exports write the raw numbers, ``dashboards.export``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from core import charts, formatting
+
+from .figures import Column, Dashboard, Row, Table
+
+
+def written(value, kind: str) -> str:
+    """One value of a column of ``kind`` as the reader sees it; ``–`` for no value."""
+    if value is None or value == "":
+        return "–"
+    if kind == "text" or isinstance(value, str):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and kind != "percent":
+        value = int(value)
+    if kind == "kr":
+        return formatting.kroner(value)
+    if kind == "percent":
+        return f"{number_format(value, decimal_pos=1, force_grouping=True)}\u00a0%"
+    if kind == "days":
+        return _("%(figure)s days") % {"figure": number_format(value, force_grouping=True)}
+    if kind == "hours":
+        return _("%(figure)s hours") % {"figure": number_format(value, force_grouping=True)}
+    return number_format(value, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    link: str = ""
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class DisplayRow:
+    label: Cell
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class DisplayTable:
+    table: Table
+    headings: tuple[Column, ...]  # the value columns (after the label column)
+    label_heading: str
+    rows: tuple[DisplayRow, ...]
+    total: DisplayRow | None
+    chart: charts.Chart | None
+
+    @property
+    def key(self) -> str:
+        return self.table.key
+
+
+def _row(row: Row, label_column: Column, columns: tuple[Column, ...]) -> DisplayRow:
+    return DisplayRow(
+        label=Cell(text=str(row.label), link=row.links.get("label", "")),
+        cells=tuple(
+            Cell(
+                text=written(row.values.get(column.key), column.kind),
+                link=row.links.get(column.key, ""),
+                numeric=column.kind != "text",
+            )
+            for column in columns
+        ),
+    )
+
+
+def _number(value) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def chart_for(table: Table) -> charts.Chart | None:
+    """The table's chart, or None when it asks for none or has nothing to draw."""
+    spec = table.chart
+    if spec is None or not table.rows:
+        return None
+    by_key = {column.key: column for column in table.columns}
+    columns = [by_key[key] for key in spec.columns if key in by_key]
+    if not columns:
+        return None
+    series = [
+        (str(column.label), [_number(row.values.get(column.key)) for row in table.rows])
+        for column in columns
+    ]
+    if all(value is None for _name, values in series for value in values):
+        return None
+    kind = columns[0].kind
+    return charts.bar_chart(
+        str(table.title),
+        [str(row.label) for row in table.rows],
+        series,
+        description=str(table.summary or table.title),
+        unit=spec.unit,
+        stacked=spec.stacked,
+        horizontal=spec.horizontal,
+        label_heading=str(table.columns[0].label) if table.columns else "",
+        value_formatter=lambda value: written(value, kind),
+    )
+
+
+def display_table(table: Table, *, with_chart: bool = True) -> DisplayTable:
+    label_column, *rest = table.columns or (Column("label", "", "text"),)
+    columns = tuple(rest)
+    return DisplayTable(
+        table=table,
+        headings=columns,
+        label_heading=str(label_column.label),
+        rows=tuple(_row(row, label_column, columns) for row in table.rows),
+        total=_row(table.total, label_column, columns) if table.total else None,
+        chart=chart_for(table) if with_chart else None,
+    )
+
+
+@dataclass(frozen=True)
+class DisplaySection:
+    key: str
+    title: str
+    headlines: tuple[Cell, ...]
+    headline_labels: tuple[str, ...]
+    tables: tuple[DisplayTable, ...]
+
+    @property
+    def cards(self):
+        return zip(self.headline_labels, self.headlines, strict=True)
+
+
+def display_sections(board: Dashboard) -> list[DisplaySection]:
+    return [
+        DisplaySection(
+            key=section.key,
+            title=str(section.title),
+            headline_labels=tuple(str(label) for label, _value, _link in section.headlines),
+            headlines=tuple(
+                Cell(text=str(value), link=link) for _label, value, link in section.headlines
+            ),
+            tables=tuple(display_table(table) for table in section.tables),
+        )
+        for section in board.sections
+    ]

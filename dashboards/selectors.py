@@ -1,0 +1,585 @@
+"""The dashboards' reads: every figure grouped and summed in the database.
+
+Each function issues a fixed number of queries whatever the volume of data: it groups with
+``values().annotate()`` or counts with conditional aggregation (``Count``/``Sum`` with
+``filter=Q``) and hands back plain numbers keyed by codes and primary keys. ``figures`` puts
+labels and links on them. Nothing here reads a name, email, address or account number of a
+person or applicant organisation.
+
+What the filters mean, the same for every figure (and for the staff lists a figure links to):
+
+* area, bydel, satsing: the row's area (``area``, ``area.district``, ``area.sub_programme``);
+  an event counts where any of its areas matches;
+* delmål: the row's delmål (projects and budget lines through their project's delmål, events
+  through their project, applications and input through their own);
+* year: a project runs in the year (start and end dates, open ends count as running); a budget
+  line's year; an application's round's year; an event's start; an input's date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, ExtractYear, RowNumber
+from django.utils import timezone
+
+from areas.models import Area, District, SubGoal, SubProgramme
+from grants.models import Appeal, Decision, GrantApplication, Payment, Recommendation
+from participation.models import Event, Input, Registration, TargetGroup
+from programmes.models import ActionProgramme
+from projects.models import BudgetLine, Indicator, IndicatorValue, Project
+
+
+@dataclass(frozen=True)
+class Where:
+    """The filters and the reader's districts, as the selectors apply them."""
+
+    year: int | None = None
+    sub_programme: int | None = None
+    district: int | None = None
+    area: int | None = None
+    sub_goal: int | None = None
+    district_ids: frozenset[int] | None = None
+
+
+def area_q(where: Where, prefix: str = "area__") -> Q:
+    """The area filters on a model related to ``Area`` through ``prefix`` ("" for Area)."""
+    q = Q()
+    if where.district_ids is not None:
+        q &= Q(**{f"{prefix}district_id__in": sorted(where.district_ids)})
+    if where.district is not None:
+        q &= Q(**{f"{prefix}district_id": where.district})
+    if where.sub_programme is not None:
+        q &= Q(**{f"{prefix}sub_programme_id": where.sub_programme})
+    if where.area is not None:
+        q &= Q(**{f"{prefix}pk": where.area})
+    return q
+
+
+def _areas_narrowed(where: Where) -> bool:
+    return any(
+        v is not None for v in (where.district_ids, where.district, where.sub_programme, where.area)
+    )
+
+
+# --- Reference rows (labels), one query each ---------------------------------------------------
+
+
+def areas(where: Where) -> list[Area]:
+    qs = Area.objects.filter(area_q(where, "")).select_related("district")
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            pk__in=Area.sub_goals.through.objects.filter(subgoal_id=where.sub_goal).values(
+                "area_id"
+            )
+        )
+    return list(qs.order_by("district__number", "name"))
+
+
+def districts(where: Where) -> list[District]:
+    qs = District.objects.all()
+    if where.district_ids is not None:
+        qs = qs.filter(pk__in=sorted(where.district_ids))
+    if where.district is not None:
+        qs = qs.filter(pk=where.district)
+    return list(qs.order_by("number"))
+
+
+def sub_goals(where: Where) -> list[SubGoal]:
+    qs = SubGoal.objects.select_related("sub_programme")
+    if where.sub_goal is not None:
+        qs = qs.filter(pk=where.sub_goal)
+    if where.sub_programme is not None:
+        qs = qs.filter(sub_programme_id=where.sub_programme)
+    return list(qs.order_by("sub_programme__sort_order", "number"))
+
+
+def sub_programmes() -> list[SubProgramme]:
+    return list(SubProgramme.objects.order_by("sort_order", "name"))
+
+
+def programme_years(where: Where) -> list[int]:
+    """The programme's years: from the first area's start to the last area's end (within the
+    reader's districts), and no later than next year."""
+    span = Area.objects.filter(
+        area_q(where.__class__(district_ids=where.district_ids), "")
+    ).aggregate(first=Min("start_year"), last=Max("end_year"))
+    if span["first"] is None:
+        return []
+    last = min(span["last"], timezone.localdate().year + 1)
+    return list(range(span["first"], max(last, span["first"]) + 1))
+
+
+# --- Projects ------------------------------------------------------------------------------------
+
+
+def active_in_year(year: int, prefix: str = "") -> Q:
+    """A project running at some point in the year (as the projects list's year filter)."""
+    return (
+        Q(**{f"{prefix}start_date__year__lte": year}) | Q(**{f"{prefix}start_date__isnull": True})
+    ) & (Q(**{f"{prefix}end_date__year__gte": year}) | Q(**{f"{prefix}end_date__isnull": True}))
+
+
+def projects(where: Where, *, with_year: bool = True) -> QuerySet[Project]:
+    qs = Project.objects.filter(area_q(where))
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            pk__in=Project.sub_goals.through.objects.filter(subgoal_id=where.sub_goal).values(
+                "project_id"
+            )
+        )
+    if with_year and where.year is not None:
+        qs = qs.filter(active_in_year(where.year))
+    return qs
+
+
+def projects_by(where: Where, field: str) -> dict:
+    """Projects counted by ``field`` (status, participation_step, area, area__district)."""
+    rows = projects(where).order_by().values(field).annotate(n=Count("pk"))
+    return {row[field]: row["n"] for row in rows}
+
+
+def projects_by_sub_goal(where: Where) -> dict[int, dict[str, int]]:
+    """Per delmål: projects in all, ongoing and completed (a project counts in each of its
+    delmål)."""
+    S = Project.Status
+    rows = (
+        projects(where)
+        .order_by()
+        .values("sub_goals")
+        .annotate(
+            n=Count("pk", distinct=True),
+            ongoing=Count("pk", distinct=True, filter=Q(status=S.ONGOING)),
+            completed=Count("pk", distinct=True, filter=Q(status__in=[S.COMPLETED, S.CLOSED])),
+        )
+    )
+    return {row["sub_goals"]: row for row in rows if row["sub_goals"] is not None}
+
+
+def projects_by_year(where: Where, years: list[int]) -> dict[int, dict[str, int]]:
+    """Per year: projects running, started and ended that year (one query)."""
+    if not years:
+        return {}
+    qs = projects(where, with_year=False).order_by()
+    aggregates = {}
+    for year in years:
+        aggregates[f"active_{year}"] = Count("pk", filter=active_in_year(year))
+        aggregates[f"started_{year}"] = Count("pk", filter=Q(start_date__year=year))
+        aggregates[f"ended_{year}"] = Count("pk", filter=Q(end_date__year=year))
+    result = qs.aggregate(**aggregates)
+    return {
+        year: {k: result[f"{k}_{year}"] or 0 for k in ("active", "started", "ended")}
+        for year in years
+    }
+
+
+def area_steps(where: Where) -> dict[tuple[int, int], int]:
+    """Each area's participation step per year, from its handlingsprogram."""
+    qs = ActionProgramme.objects.filter(area_q(where))
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            area_id__in=Area.sub_goals.through.objects.filter(subgoal_id=where.sub_goal).values(
+                "area_id"
+            )
+        )
+    if where.year is not None:
+        qs = qs.filter(year=where.year)
+    return {
+        (row["area_id"], row["year"]): row["participation_step"]
+        for row in qs.order_by().values("area_id", "year", "participation_step")
+    }
+
+
+# --- Budget --------------------------------------------------------------------------------------
+
+
+def budget_lines(where: Where) -> QuerySet[BudgetLine]:
+    qs = BudgetLine.objects.filter(area_q(where, "project__area__"))
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            project_id__in=Project.sub_goals.through.objects.filter(
+                subgoal_id=where.sub_goal
+            ).values("project_id")
+        )
+    if where.year is not None:
+        qs = qs.filter(year=where.year)
+    return qs
+
+
+def budget_by(where: Where, field: str) -> dict:
+    """Planned and spent (kroner) by ``field`` (year, source, project__area,
+    project__area__district, project__sub_goals)."""
+    rows = (
+        budget_lines(where)
+        .order_by()
+        .values(field)
+        .annotate(planned=Sum("planned"), spent=Sum("spent"))
+    )
+    return {
+        row[field]: {"planned": int(row["planned"] or 0), "spent": int(row["spent"] or 0)}
+        for row in rows
+        if row[field] is not None
+    }
+
+
+# --- Bomiljøtilskudd -----------------------------------------------------------------------------
+
+GRANTED = [Recommendation.APPROVE, Recommendation.PARTIAL]
+
+
+def applications(where: Where) -> QuerySet[GrantApplication]:
+    """Submitted applications (drafts are the applicant's, not yet a case)."""
+    qs = GrantApplication.objects.exclude(status=GrantApplication.Status.DRAFT)
+    if _areas_narrowed(where):
+        qs = qs.filter(area_q(where))
+    if where.sub_goal is not None:
+        qs = qs.filter(sub_goal_id=where.sub_goal)
+    if where.year is not None:
+        qs = qs.filter(round__year=where.year)
+    return qs
+
+
+def _by(qs: QuerySet, group: str | None, **aggregates) -> dict:
+    """``aggregates`` per value of ``group`` ("" key for no grouping)."""
+    qs = qs.order_by()
+    if group is None:
+        return {"": qs.aggregate(**aggregates)}
+    return {row.pop("g"): row for row in qs.values(g=F(group)).annotate(**aggregates)}
+
+
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)``: the median of the group, computed in the database."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def _median_days(qs: QuerySet, value, group: str | None) -> dict:
+    """The median of ``value`` (a duration) per ``group``, in days (one decimal).
+
+    PostgreSQL computes it with ``percentile_cont``; elsewhere (SQLite) the rows are numbered
+    within their group in the database and only the one or two middle rows of each group are
+    read: a bounded read, the same query whatever the volume."""
+    qs = qs.order_by().annotate(d=ExpressionWrapper(value, output_field=DurationField()))
+    g = F(group) if group else Value(0)
+    if connection.vendor == "postgresql":
+        rows = qs.values(g=g).annotate(m=Median("d", output_field=DurationField()))
+        return {(row["g"] if group else ""): _days(row["m"]) for row in rows}
+    numbered = qs.annotate(
+        g=g if group else Value(0, output_field=IntegerField()),
+        rn=Window(RowNumber(), partition_by=[g], order_by=[F("d").asc(), F("pk").asc()]),
+        cnt=Window(Count("pk"), partition_by=[g]),
+    )
+    middle = numbered.filter(Q(rn=(F("cnt") + 1) / 2) | Q(rn=(F("cnt") + 2) / 2)).values_list(
+        "g", "d"
+    )
+    found: dict = {}
+    for key, duration in middle:
+        found.setdefault(key if group else "", []).append(duration)
+    return {
+        key: _days(sum(values, datetime.timedelta()) / len(values)) for key, values in found.items()
+    }
+
+
+def _days(duration) -> float | None:
+    if duration is None:
+        return None
+    if not isinstance(duration, datetime.timedelta):
+        duration = datetime.timedelta(microseconds=int(duration))
+    return round(duration.total_seconds() / 86400, 1)
+
+
+def grants(where: Where, group: str | None) -> dict:
+    """Per ``group`` of the application (``round__year``, ``area__district``, ``area``,
+    ``sub_goal``, or None for the whole): applications, amounts applied for, granted and paid,
+    decisions and grants, dugnad hours pledged and reported, the median days from submission
+    to the first decision. Five queries."""
+    apps = applications(where)
+    out: dict = {}
+
+    def merge(values: dict) -> None:
+        for key, row in values.items():
+            out.setdefault(key, {}).update(row)
+
+    merge(
+        _by(
+            apps,
+            group,
+            applications=Count("pk"),
+            applied=Coalesce(Sum("amount_applied"), 0),
+            pledged=Coalesce(Sum("dugnad_hours"), 0),
+            reported=Coalesce(Sum("final_report__dugnad_hours"), 0),
+        )
+    )
+    # The decision in force: the latest, which no later one supersedes.
+    current = Decision.objects.filter(application__in=apps.values("pk"), superseded_by__isnull=True)
+    merge(
+        _by(
+            current,
+            f"application__{group}" if group else None,
+            decided=Count("pk"),
+            granted_cases=Count("pk", filter=Q(outcome__in=GRANTED)),
+            granted=Coalesce(Sum("amount", filter=Q(outcome__in=GRANTED)), 0),
+        )
+    )
+    payments = Payment.objects.filter(application__in=apps.values("pk"))
+    merge(
+        _by(payments, f"application__{group}" if group else None, paid=Coalesce(Sum("amount"), 0))
+    )
+    first = Decision.objects.filter(application__in=apps.values("pk"), supersedes__isnull=True)
+    medians = _median_days(
+        first,
+        F("decided_at") - F("application__submitted_at"),
+        f"application__{group}" if group else None,
+    )
+    for key, median in medians.items():
+        out.setdefault(key, {})["median_days"] = median
+    appeals = Appeal.objects.filter(application__in=apps.values("pk"))
+    merge(
+        _by(
+            appeals,
+            f"application__{group}" if group else None,
+            appeals=Count("pk"),
+            **{
+                f"appeal_{status.value}": Count("pk", filter=Q(status=status))
+                for status in Appeal.Status
+            },
+        )
+    )
+    for row in out.values():
+        for key in (
+            "applications",
+            "applied",
+            "pledged",
+            "reported",
+            "decided",
+            "granted_cases",
+            "granted",
+            "paid",
+            "appeals",
+        ):
+            row[key] = int(row.get(key) or 0)
+        for status in Appeal.Status:
+            row[f"appeal_{status.value}"] = int(row.get(f"appeal_{status.value}") or 0)
+        row.setdefault("median_days", None)
+        row["approval_rate"] = (
+            round(100 * row["granted_cases"] / row["decided"], 1) if row["decided"] else None
+        )
+    out.pop(None, None)
+    return out
+
+
+# --- Participation -------------------------------------------------------------------------------
+
+
+def start_of_today() -> datetime.datetime:
+    today = timezone.localdate()
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+
+
+def events_held(where: Where) -> QuerySet[Event]:
+    """Published events that ended before today. Each area filter holds on its own (as in
+    the staff list of events): an event in some area of the bydel and some area of the
+    satsing."""
+    qs = Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=start_of_today())
+    links = Event.areas.through.objects
+    conditions = {
+        "area__district_id__in": sorted(where.district_ids)
+        if where.district_ids is not None
+        else None,
+        "area__district_id": where.district,
+        "area__sub_programme_id": where.sub_programme,
+        "area_id": where.area,
+    }
+    for lookup, value in conditions.items():
+        if value is not None:
+            qs = qs.filter(pk__in=links.filter(**{lookup: value}).values("event_id"))
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            project_id__in=Project.sub_goals.through.objects.filter(
+                subgoal_id=where.sub_goal
+            ).values("project_id")
+        )
+    if where.year is not None:
+        qs = qs.filter(starts_at__year=where.year)
+    return qs
+
+
+def _event_keys_q(group: str, key: int, prefix: str = "") -> Q:
+    """The events (``prefix`` to reach the event) with an area in district or area ``key``."""
+    field = "area__district_id" if group == "district" else "area_id"
+    return Q(
+        **{f"{prefix}pk__in": Event.areas.through.objects.filter(**{field: key}).values("event_id")}
+    )
+
+
+def events(where: Where, group: str | None, keys: list[int] = ()) -> dict:
+    """Per ``group`` (``year``; ``district`` or ``area`` with their ``keys``; None for the
+    whole): events held, attendance, people reached by target group, and the places
+    confirmed and checked in at them. Two queries.
+
+    An event in areas of two districts counts in both: by district and by area each event is
+    counted once per row, by conditional aggregation over the (few) districts or areas."""
+    held = events_held(where).order_by()
+    event_aggregates = {
+        "held": lambda q: Count("pk", filter=q or None),
+        "attendance": lambda q: Coalesce(Sum("attendance_total", filter=q or None), 0),
+        **{
+            f"group_{code}": (
+                lambda q, code=code: Coalesce(
+                    Sum(Cast(KT(f"attendance_by_group__{code}"), IntegerField()), filter=q or None),
+                    0,
+                )
+            )
+            for code in TargetGroup.values
+        },
+    }
+    confirmed = Q(status=Registration.Status.CONFIRMED)
+    checked_in = Q(checked_in_at__isnull=False)
+    registration_aggregates = {
+        "registered": lambda q: Coalesce(Sum("people", filter=confirmed & q), 0),
+        "checked_in": lambda q: Coalesce(Sum("people", filter=checked_in & q), 0),
+    }
+    registrations = Registration.objects.filter(event__in=held.values("pk")).order_by()
+    out: dict = {}
+    if group in ("district", "area"):
+        for qs, aggregates, prefix in (
+            (held, event_aggregates, ""),
+            (registrations, registration_aggregates, "event__"),
+        ):
+            result = qs.aggregate(
+                **{
+                    f"{name}__{key}": make(_event_keys_q(group, key, prefix))
+                    for key in keys
+                    for name, make in aggregates.items()
+                }
+            )
+            for key in keys:
+                row = out.setdefault(key, {})
+                for name in aggregates:
+                    row[name] = result[f"{name}__{key}"]
+    elif group == "year":
+        for qs, aggregates, field in (
+            (held, event_aggregates, "starts_at"),
+            (registrations, registration_aggregates, "event__starts_at"),
+        ):
+            rows = qs.values(g=ExtractYear(field)).annotate(
+                **{name: make(Q()) for name, make in aggregates.items()}
+            )
+            for row in rows:
+                out.setdefault(row.pop("g"), {}).update(row)
+    else:
+        for qs, aggregates in ((held, event_aggregates), (registrations, registration_aggregates)):
+            out.setdefault("", {}).update(
+                qs.aggregate(**{name: make(Q()) for name, make in aggregates.items()})
+            )
+    for row in out.values():
+        for key in (*event_aggregates, *registration_aggregates):
+            row[key] = int(row.get(key) or 0)
+    return out
+
+
+def inputs(where: Where) -> QuerySet[Input]:
+    qs = Input.objects.all()
+    if _areas_narrowed(where):
+        qs = qs.filter(area_q(where))
+    if where.sub_goal is not None:
+        qs = qs.filter(sub_goal_id=where.sub_goal)
+    if where.year is not None:
+        qs = qs.filter(created_at__year=where.year)
+    return qs
+
+
+FOLLOWED_UP = [
+    Input.FollowUp.CONSIDERING,
+    Input.FollowUp.TAKEN_UP,
+    Input.FollowUp.NOT_TAKEN_UP,
+    Input.FollowUp.DONE,
+]
+TAKEN_IN = [Input.FollowUp.TAKEN_UP, Input.FollowUp.DONE]
+
+
+def inputs_by(where: Where, group: str | None) -> dict:
+    """Per ``group`` (``year``, ``area__district``, ``area``, ``sub_goal`` or None): input
+    received, followed up (no longer only received) and taken in (taken up or done). One
+    query."""
+    qs = inputs(where).order_by()
+    aggregates = {
+        "received": Count("pk"),
+        "followed_up": Count("pk", filter=Q(follow_up__in=FOLLOWED_UP)),
+        "taken_in": Count("pk", filter=Q(follow_up__in=TAKEN_IN)),
+    }
+    if group is None:
+        out = {"": qs.aggregate(**aggregates)}
+    else:
+        g = ExtractYear("created_at") if group == "year" else F(group)
+        out = {row.pop("g"): row for row in qs.values(g=g).annotate(**aggregates)}
+    out.pop(None, None)
+    for row in out.values():
+        row["followed_up_share"] = _share(row["followed_up"], row["received"])
+        row["taken_in_share"] = _share(row["taken_in"], row["received"])
+    return out
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- Indicators ----------------------------------------------------------------------------------
+
+
+def indicators_by_sub_goal(where: Where) -> tuple[dict, dict]:
+    """Per delmål: indicators, those with a target, those on track (the latest value measured
+    by the end of the year, or ever, has reached the target: at or above it when the target is
+    above the baseline, at or below it when below); and per delmål and unit the sum of the
+    latest values. Two queries."""
+    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
+    if where.year is not None:
+        values = values.filter(date__year__lte=where.year)
+    latest = Subquery(values.order_by("-date", "-pk").values("value")[:1])
+    qs = Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
+    qs = qs.annotate(latest=latest).order_by()
+    rising = Q(baseline__isnull=True) | Q(target__gte=F("baseline"))
+    on_track = (rising & Q(latest__gte=F("target"))) | (~rising & Q(latest__lte=F("target")))
+    rows = qs.values("project__sub_goals").annotate(
+        indicators=Count("pk", distinct=True),
+        with_target=Count("pk", distinct=True, filter=Q(target__isnull=False)),
+        measured=Count("pk", distinct=True, filter=Q(latest__isnull=False)),
+        on_track=Count(
+            "pk", distinct=True, filter=Q(target__isnull=False, latest__isnull=False) & on_track
+        ),
+    )
+    counts = {row.pop("project__sub_goals"): row for row in rows}
+    sums_rows = (
+        qs.filter(latest__isnull=False)
+        .values("project__sub_goals", "unit")
+        .annotate(total=Sum("latest"))
+    )
+    sums: dict = {}
+    for row in sums_rows:
+        key = (row["project__sub_goals"], row["unit"].strip().lower())
+        sums[key] = sums.get(key, Decimal(0)) + (row["total"] or Decimal(0))
+    counts.pop(None, None)
+    return counts, sums
