@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "participation",
     "programmes",
     "dashboards",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -112,6 +112,7 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         "input": given,
         "area": application.area,
         **_programme_objects(programme),
+        **_knowledge_objects(),
     }
     personal = [
         users["resident"].email,
@@ -173,6 +174,12 @@ def _programme_objects(programme) -> dict:
         "pdf": programme.versions.get(number=1).rendering,
         "failed_pdf": failed,
     }
+
+
+def _knowledge_objects() -> dict:
+    from tests.knowledge.factories import ContactFactory, MemberFactory
+
+    return {"member": MemberFactory(), "contact": ContactFactory()}
 
 
 def _staff_programme(**extra):
@@ -395,6 +402,15 @@ TABLE: dict[str, Rule] = {
             "staff_rendering_retry": _staff_programme_with(rendering_pk="failed_pdf"),
         }.items()
     },
+    # Knowledge: who is responsible
+    "knowledge:responsibility": rule(EVERYONE),
+    "knowledge:staff_responsibility": rule({"secretariat"}),
+    "knowledge:staff_member_create": rule({"secretariat"}),
+    "knowledge:staff_member_edit": rule({"secretariat"}, _pk("member")),
+    "knowledge:staff_member_delete": rule({"secretariat"}, _pk("member"), post_only=True),
+    "knowledge:staff_contact_create": rule({"secretariat"}),
+    "knowledge:staff_contact_edit": rule({"secretariat"}, _pk("contact")),
+    "knowledge:staff_contact_delete": rule({"secretariat"}, _pk("contact"), post_only=True),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
