@@ -6,13 +6,16 @@ district contacts are the districts' programme leaders by role, reached through 
 programme's public address. Idempotent: rows that exist are left alone.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from accounts.demo import ensure_user
 from accounts.models import Role
 from accounts.services import role_assign
-from areas.models import District
+from areas.models import Area, District
 
 from . import services
-from .models import Contact, Member
+from .models import Contact, Document, Member
+from .simple_pdf import simple_pdf
 
 SECRETARIAT = "sekretariat@example.org"
 PROGRAMME_ADDRESS = "postmottak@byr.oslo.kommune.no"
@@ -56,6 +59,93 @@ PROGRAMME_CONTACTS = [
     ("Kommunikasjonsrådgiver", "Roy Tjomsland", "Byrådsavdeling for byutvikling"),
     ("Spesialrådgiver", "Kristine Høglund Solgaard", "Byrådsavdeling for byutvikling"),
 ]
+
+
+K = Document.Kind
+# (title, kind, year, area slug or None, public, summary, the page's text), from the brochure.
+DOCUMENTS = [
+    (
+        "Områdeløft – ikke bare en benk",
+        K.OTHER,
+        2025,
+        None,
+        True,
+        "Brosjyren fra delprogram nærmiljø: hvordan medvirkning, samarbeid og støtte til "
+        "innbyggere kan løfte nabolag, med kunnskap og læring fra tiltak og prosjekter.",
+        [
+            "I et nabolag representerer en benk mange ting.",
+            "Det kan være et sted å hvile på vei gjennom nabolaget,",
+            "og det kan også være en møteplass.",
+            "Oslo, september 2025. Programstyret i delprogram nærmiljø.",
+        ],
+    ),
+    (
+        "Håndbok for områdeløft",
+        K.HANDBOOK,
+        2024,
+        None,
+        True,
+        "Områdeløftmetodikken slik den er utviklet over tid: tankesettet, prinsippene og "
+        "deltakelsestrappa, der tillit og gode resultater bygges gjennom tilstedeværelse "
+        "over tid.",
+        [
+            "Områdeløftmetodikken er utviklet over tid.",
+            "Tillit bygges gjennom tilstedeværelse over tid.",
+            "Deltakelsestrappa: proaktiv, veiledende, kobler og reaktiv rolle.",
+        ],
+    ),
+    (
+        "Kokebok for bedre bomiljø",
+        K.HANDBOOK,
+        2025,
+        None,
+        True,
+        "Ingrediensene og oppskriftene som bidrar til et triveligere nærmiljø, med bakgrunn "
+        "i erfaringer fra områdesatsingene.",
+        [
+            "Ingredienser og oppskrifter for et triveligere nærmiljø.",
+            "Dugnad som metode. Trygghetsvandring. Nabolagsinkubator.",
+        ],
+    ),
+    (
+        "Stedsanalyse Veitvet og Sletteløkka – arbeidsnotat",
+        K.PLACE_ANALYSIS,
+        2024,
+        "veitvet-og-slettelokka",
+        False,
+        "Arbeidsnotat til stedsanalysen: møteplasser, trygghet og frivillighet i området, "
+        "til bruk i bydelene før analysen er ferdig.",
+        [
+            "Behov for flere møteplasser og oppgraderte uteområder.",
+            "Enkelte steder skaper utrygghet, spesielt om kvelden.",
+        ],
+    ),
+]
+
+
+def _seed_documents(actor) -> None:
+    have = set(Document.objects.values_list("title", flat=True))
+    for title, kind, year, area_slug, public, summary, lines in DOCUMENTS:
+        if title in have:
+            continue
+        area = Area.objects.get(slug=area_slug) if area_slug else None
+        upload = SimpleUploadedFile(
+            f"{title}.pdf", simple_pdf(lines, title=title), content_type="application/pdf"
+        )
+        services.document_upload(
+            actor=actor,
+            upload=upload,
+            title=title,
+            kind=kind,
+            language="nb",
+            year=year,
+            programme=None,
+            district=None,
+            area=area,
+            summary=summary,
+            is_public=public,
+        )
+    services.programme_documents_sync()
 
 
 def _secretariat():
@@ -105,7 +195,8 @@ def seed(*, scale: int, report) -> None:
                 email=PROGRAMME_ADDRESS,
                 district=district,
             )
+    _seed_documents(actor)
     report.add(
         f"Knowledge: {Member.objects.count()} members of bodies, "
-        f"{Contact.objects.count()} contacts."
+        f"{Contact.objects.count()} contacts, {Document.objects.count()} documents."
     )

@@ -5,12 +5,15 @@ Every write goes through ``knowledge.services``, which writes an audit row in th
 transaction.
 """
 
-from django.core.validators import RegexValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, District
+from areas.models import Area, District, Programme
+from core.storages import RandomName, private_storage
 
 PHONE = RegexValidator(
     r"^\+?[0-9][0-9 ]{6,18}[0-9]$",
@@ -112,3 +115,97 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})"
+
+
+class Document(models.Model):
+    """A document in the archive: a programme plan, an action programme, an annual report, a
+    place analysis, a handbook. An uploaded PDF lives in private storage and is served through
+    a view that checks who may read it; a published action programme's PDF stays where the
+    programme keeps it (``programme_version``) and the archive links to it."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME_PLAN = "programplan", _("Programme plan")
+        ACTION_PROGRAMME = "handlingsprogram", _("Action programme")
+        ANNUAL_REPORT = "arsrapport", _("Annual report")
+        PLACE_ANALYSIS = "stedsanalyse", _("Place analysis")
+        HANDBOOK = "handbok", _("Handbook")
+        OTHER = "annet", _("Other document")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="nb"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("area programme"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("district"),
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("area"),
+    )
+    summary = models.CharField(_("summary"), max_length=600)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public documents are in the open archive; others only staff can read."),
+    )
+    file = models.FileField(
+        _("PDF"),
+        storage=private_storage,
+        upload_to=RandomName("knowledge/documents"),
+        blank=True,
+        max_length=200,
+    )
+    filename = models.CharField(_("file name"), max_length=160, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    text = models.TextField(_("text of the PDF"), blank=True)
+    programme_version = models.OneToOneField(
+        "programmes.ProgrammeVersion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="archived_as",
+        verbose_name=_("published action programme"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "title", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["is_public", "-year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:document_detail", kwargs={"pk": self.pk})

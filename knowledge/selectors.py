@@ -3,11 +3,11 @@ of rows."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from areas.models import Area
 
-from .models import Contact, Member
+from .models import Contact, Document, Member
 
 
 @dataclass
@@ -59,3 +59,19 @@ def contacts_for_area(area: Area) -> list[Contact]:
     return sorted(
         contacts.order_by("sort_order", "name", "pk"), key=lambda c: 0 if c.area_id else 1
     )
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+def document_list(scope: QuerySet[Document]) -> QuerySet[Document]:
+    """Documents for a list page: their place and programme joined, the PDF's text left out
+    (it can be long, and no list shows it)."""
+    return scope.select_related(
+        "programme", "district", "area__district", "programme_version__programme__area"
+    ).defer("text")
+
+
+def document_detail(scope: QuerySet[Document], pk: int) -> Document:
+    """One document with everything its page shows; raises Document.DoesNotExist."""
+    return document_list(scope).get(pk=pk)

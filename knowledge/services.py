@@ -11,7 +11,8 @@ from core.actions import ActionRefused, Refusal
 from core.audit import audit_record, diff
 
 from . import permissions
-from .models import Contact, Member
+from .models import Contact, Document, Member
+from .uploads import inspect_pdf, pdf_text
 
 MEMBER_FIELDS = ["body", "role", "organisation", "person_name", "title", "sort_order"]
 CONTACT_FIELDS = [
@@ -121,3 +122,171 @@ def contact_delete(*, actor: User, contact: Contact) -> None:
         changes={"name": [contact.name, None], "role": [contact.role, None]},
     )
     contact.delete()
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+DOCUMENT_FIELDS = [
+    "title",
+    "kind",
+    "language",
+    "year",
+    "programme",
+    "district",
+    "area",
+    "summary",
+    "is_public",
+]
+
+
+def _document_place(actor: User, data: dict) -> dict:
+    """Fill in the district and programme an area or district implies; refuse a place that
+    does not hang together or that the actor may not file under."""
+    area, district = data.get("area"), data.get("district")
+    if area is not None and district is not None and area.district_id != district.pk:
+        raise ValidationError({"area": _("The area is not in the district you chose.")})
+    if area is not None:
+        district = data["district"] = area.district
+    if district is not None:
+        if data.get("programme") is not None and data["programme"].pk != district.programme_id:
+            raise ValidationError(
+                {"programme": _("The district belongs to another area programme.")}
+            )
+        data["programme"] = district.programme
+    allowed = permissions.districts_for_uploader(actor)
+    if allowed is not None and (district is None or district.pk not in allowed):
+        raise ValidationError(
+            {
+                "district": _(
+                    "Choose your own district or one of its areas: documents for the whole "
+                    "programme are filed by the secretariat."
+                )
+            }
+        )
+    return data
+
+
+def _attach(document: Document, upload) -> None:
+    try:
+        filename = inspect_pdf(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    document.filename = filename
+    document.size = upload.size
+    document.text = pdf_text(upload)
+    document.file.save(filename, upload, save=False)
+
+
+@transaction.atomic
+def document_upload(*, actor: User, upload, **data) -> Document:
+    """Archive an uploaded PDF with its particulars (``DOCUMENT_FIELDS``) and the text read
+    from it. Raises ActionRefused unless the actor may upload, and ValidationError (by field)
+    for a file that is not a PDF or too large, or a place the actor may not file under;
+    nothing is stored then."""
+    if not permissions.can_upload_document(actor):
+        raise ActionRefused(Refusal(_("Only staff who work on projects can add documents.")))
+    data = _document_place(actor, dict(data))
+    document = Document(**data, uploaded_by=actor)
+    document.full_clean(exclude=["file"])
+    _attach(document, upload)
+    document.save()
+    audit_record(
+        actor=actor,
+        action="document_created",
+        target=document,
+        changes=diff({}, {**data, "filename": document.filename}),
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor: User, document: Document, upload=None, **data) -> Document:
+    """Change a document's particulars, and its PDF when ``upload`` is given. Raises
+    ActionRefused unless the actor may edit it, ValidationError as ``document_upload``."""
+    if not permissions.can_edit_document(actor, document):
+        raise ActionRefused(Refusal(_("You cannot change this document.")))
+    data = _document_place(actor, dict(data))
+    stored = Document.objects.get(pk=document.pk)
+    before = model_to_dict(stored, fields=[*DOCUMENT_FIELDS, "filename"])
+    for name, value in data.items():
+        setattr(document, name, value)
+    document.full_clean(exclude=["file"])
+    if upload is not None:
+        _attach(document, upload)
+    document.save()
+    audit_record(
+        actor=actor,
+        action="document_changed",
+        target=document,
+        changes=diff(before, {**data, "filename": document.filename}),
+    )
+    return document
+
+
+def _programme_pdf_text(version) -> str:
+    from programmes.models import Rendering
+
+    rendering = version.rendering
+    if rendering is None or rendering.status != Rendering.Status.READY or not rendering.pdf:
+        return ""
+    try:
+        with rendering.pdf.open("rb") as handle:
+            return pdf_text(handle)
+    except OSError:
+        return ""
+
+
+def programme_documents_sync() -> int:
+    """Put every published action programme version into the archive, once, and read the
+    text of its PDF when the PDF is ready. Safe to run again and again (the periodic sweep
+    does): a version has one archive entry. Returns the number of entries added or filled."""
+    from programmes.models import ProgrammeVersion
+
+    touched = 0
+    versions = (
+        ProgrammeVersion.objects.filter(published_at__isnull=False, archived_as__isnull=True)
+        .select_related("programme__area__district", "rendering")
+        .order_by("pk")
+    )
+    for version in versions:
+        with transaction.atomic():
+            programme = version.programme
+            area = programme.area
+            title = f"Handlingsprogram {programme.year} – {area.name}"
+            if version.number > 1:
+                title += f" (versjon {version.number})"
+            document, created = Document.objects.get_or_create(
+                programme_version=version,
+                defaults={
+                    "title": title,
+                    "kind": Document.Kind.ACTION_PROGRAMME,
+                    "language": "nb",
+                    "year": programme.year,
+                    "programme_id": area.district.programme_id,
+                    "district": area.district,
+                    "area": area,
+                    "summary": (
+                        f"Handlingsprogrammet for områdeløftet {area.name} i {area.district} "
+                        f"for {programme.year}, versjon {version.number}."
+                    ),
+                    "is_public": True,
+                    "text": _programme_pdf_text(version),
+                },
+            )
+            if created:
+                audit_record(
+                    actor=None,
+                    action="document_archived",
+                    target=document,
+                    changes={"programme_version": [None, version.pk]},
+                )
+                touched += 1
+    waiting = Document.objects.filter(programme_version__isnull=False, text="").select_related(
+        "programme_version__rendering"
+    )
+    for document in waiting:
+        text = _programme_pdf_text(document.programme_version)
+        if text:
+            Document.objects.filter(pk=document.pk).update(text=text)
+            touched += 1
+    return touched

@@ -21,4 +21,20 @@ urlpatterns = [
         views.staff_contact_delete,
         name="staff_contact_delete",
     ),
+    path("dokumenter/", views.archive, name="archive"),
+    path("dokumenter/<int:pk>/", views.document_detail, name="document_detail"),
+    path("dokumenter/<int:pk>/fil/", views.document_file, name="document_file"),
+    path("intern/dokumenter/", views.staff_archive, name="staff_archive"),
+    path("intern/dokumenter/ny/", views.staff_document_create, name="staff_document_create"),
+    path("intern/dokumenter/<int:pk>/", views.staff_document, name="staff_document"),
+    path(
+        "intern/dokumenter/<int:pk>/endre/",
+        views.staff_document_edit,
+        name="staff_document_edit",
+    ),
+    path(
+        "intern/dokumenter/<int:pk>/fil/",
+        views.staff_document_file,
+        name="staff_document_file",
+    ),
 ]

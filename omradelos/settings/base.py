@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
     # its worker killed mid-render) is sent again within a couple of minutes of being due.
     "programme-render-sweep": {"task": "programmes.sweep_pending_renderings", "schedule": 60},
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
+    # A published action programme reaches the document archive within minutes.
+    "knowledge-programme-documents": {
+        "task": "knowledge.sync_programme_documents",
+        "schedule": 5 * 60,
+    },
 }
 
 # Sessions live in the database, the one source of truth: a Redis outage signs nobody out and

@@ -177,9 +177,14 @@ def _programme_objects(programme) -> dict:
 
 
 def _knowledge_objects() -> dict:
-    from tests.knowledge.factories import ContactFactory, MemberFactory
+    from tests.knowledge.factories import ContactFactory, DocumentFactory, MemberFactory
 
-    return {"member": MemberFactory(), "contact": ContactFactory()}
+    return {
+        "member": MemberFactory(),
+        "contact": ContactFactory(),
+        "public_document": DocumentFactory(is_public=True),
+        "internal_document": DocumentFactory(is_public=False),
+    }
 
 
 def _staff_programme(**extra):
@@ -411,6 +416,15 @@ TABLE: dict[str, Rule] = {
     "knowledge:staff_contact_create": rule({"secretariat"}),
     "knowledge:staff_contact_edit": rule({"secretariat"}, _pk("contact")),
     "knowledge:staff_contact_delete": rule({"secretariat"}, _pk("contact"), post_only=True),
+    # Knowledge: the document archive
+    "knowledge:archive": rule(EVERYONE),
+    "knowledge:document_detail": rule(EVERYONE, _pk("public_document")),
+    "knowledge:document_file": rule(EVERYONE, _pk("public_document")),
+    "knowledge:staff_archive": rule(STAFF),
+    "knowledge:staff_document_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    "knowledge:staff_document": rule(STAFF, _pk("internal_document")),
+    "knowledge:staff_document_file": rule(STAFF, _pk("internal_document")),
+    "knowledge:staff_document_edit": rule(PROJECT_EDITORS, _pk("internal_document")),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
