@@ -16,6 +16,7 @@ SEEDERS = [
     "grants.demo.seed",
     "participation.demo.seed",
     "programmes.demo.seed",
+    "knowledge.demo.seed",
 ]
 
 

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("participation.urls")),
     path("", include("programmes.urls")),
     path("", include("dashboards.urls")),
+    path("", include("knowledge.urls")),
     path("", include("following.urls")),
     path("", include("search.urls")),
     path("accounts/", include("accounts.urls")),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "participation",
     "programmes",
     "dashboards",
+    "knowledge",
     "following",
     "search",
 ]
@@ -174,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "participation.send_event_reminders", "schedule": 60 * 60},
     # Each follower's day or week is checked every quarter of an hour (a window ends once).
     "following-digests": {"task": "following.make_digests", "schedule": 15 * 60},
+    # A published action programme reaches the document archive within minutes.
+    "knowledge-programme-documents": {
+        "task": "knowledge.sync_programme_documents",
+        "schedule": 5 * 60,
+    },
 }
 
 # Sessions live in the database, the one source of truth: a Redis outage signs nobody out and

@@ -114,6 +114,7 @@ def world(bjerke, alna, settings, tmp_path) -> World:
         "input": given,
         "area": application.area,
         **_programme_objects(programme),
+        **_knowledge_objects(),
     }
     personal = [
         users["resident"].email,
@@ -174,6 +175,17 @@ def _programme_objects(programme) -> dict:
         "measure": programme.measures.order_by("position", "pk").first(),
         "pdf": programme.versions.get(number=1).rendering,
         "failed_pdf": failed,
+    }
+
+
+def _knowledge_objects() -> dict:
+    from tests.knowledge.factories import ContactFactory, DocumentFactory, MemberFactory
+
+    return {
+        "member": MemberFactory(),
+        "contact": ContactFactory(),
+        "public_document": DocumentFactory(is_public=True),
+        "internal_document": DocumentFactory(is_public=False),
     }
 
 
@@ -458,6 +470,24 @@ TABLE: dict[str, Rule] = {
     ),
     "dashboards:pack_status": rule(DASHBOARD_VIEWERS, _board_pack("09")),
     "dashboards:pack_download": rule({"board", "secretariat"}, _board_pack(None)),
+    # Knowledge: who is responsible
+    "knowledge:responsibility": rule(EVERYONE),
+    "knowledge:staff_responsibility": rule({"secretariat"}),
+    "knowledge:staff_member_create": rule({"secretariat"}),
+    "knowledge:staff_member_edit": rule({"secretariat"}, _pk("member")),
+    "knowledge:staff_member_delete": rule({"secretariat"}, _pk("member"), post_only=True),
+    "knowledge:staff_contact_create": rule({"secretariat"}),
+    "knowledge:staff_contact_edit": rule({"secretariat"}, _pk("contact")),
+    "knowledge:staff_contact_delete": rule({"secretariat"}, _pk("contact"), post_only=True),
+    # Knowledge: the document archive
+    "knowledge:archive": rule(EVERYONE),
+    "knowledge:document_detail": rule(EVERYONE, _pk("public_document")),
+    "knowledge:document_file": rule(EVERYONE, _pk("public_document")),
+    "knowledge:staff_archive": rule(STAFF),
+    "knowledge:staff_document_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    "knowledge:staff_document": rule(STAFF, _pk("internal_document")),
+    "knowledge:staff_document_file": rule(STAFF, _pk("internal_document")),
+    "knowledge:staff_document_edit": rule(PROJECT_EDITORS, _pk("internal_document")),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),

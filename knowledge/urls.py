@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("ansvar/", views.responsibility, name="responsibility"),
+    path("intern/ansvar/", views.staff_responsibility, name="staff_responsibility"),
+    path("intern/ansvar/medlemmer/ny/", views.staff_member_create, name="staff_member_create"),
+    path("intern/ansvar/medlemmer/<int:pk>/", views.staff_member_edit, name="staff_member_edit"),
+    path(
+        "intern/ansvar/medlemmer/<int:pk>/fjern/",
+        views.staff_member_delete,
+        name="staff_member_delete",
+    ),
+    path("intern/ansvar/kontakter/ny/", views.staff_contact_create, name="staff_contact_create"),
+    path("intern/ansvar/kontakter/<int:pk>/", views.staff_contact_edit, name="staff_contact_edit"),
+    path(
+        "intern/ansvar/kontakter/<int:pk>/fjern/",
+        views.staff_contact_delete,
+        name="staff_contact_delete",
+    ),
+    path("dokumenter/", views.archive, name="archive"),
+    path("dokumenter/<int:pk>/", views.document_detail, name="document_detail"),
+    path("dokumenter/<int:pk>/fil/", views.document_file, name="document_file"),
+    path("intern/dokumenter/", views.staff_archive, name="staff_archive"),
+    path("intern/dokumenter/ny/", views.staff_document_create, name="staff_document_create"),
+    path("intern/dokumenter/<int:pk>/", views.staff_document, name="staff_document"),
+    path(
+        "intern/dokumenter/<int:pk>/endre/",
+        views.staff_document_edit,
+        name="staff_document_edit",
+    ),
+    path(
+        "intern/dokumenter/<int:pk>/fil/",
+        views.staff_document_file,
+        name="staff_document_file",
+    ),
+]

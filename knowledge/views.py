@@ -1,0 +1,301 @@
+"""HTTP for the programme's knowledge: who is responsible and the document archive."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.files import private_file_response
+from core.forms import show_service_errors
+
+from . import permissions, selectors, services
+from .filters import DocumentFilter, StaffDocumentFilter
+from .forms import ContactForm, DocumentForm, MemberForm
+from .models import Contact, Document, Member
+
+# --- Who is responsible: public -----------------------------------------------------------------
+
+
+def responsibility(request):
+    return render(request, "knowledge/responsibility.html", {"found": selectors.responsibility()})
+
+
+# --- Who is responsible: the secretariat's pages -----------------------------------------------
+
+
+def _require_secretariat(request) -> None:
+    if not permissions.can_edit_responsibility(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def staff_responsibility(request):
+    _require_secretariat(request)
+    return render(
+        request, "knowledge/staff/responsibility.html", {"found": selectors.responsibility()}
+    )
+
+
+def _edit(request, *, form_class, obj, service, kwarg: str, title: str):
+    _require_secretariat(request)
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, **{kwarg: obj}, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("knowledge:staff_responsibility")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "knowledge/staff/responsibility_form.html",
+        {"form": form, "title": title, "obj": obj},
+        status=status,
+    )
+
+
+@login_required
+def staff_member_create(request):
+    return _edit(
+        request,
+        form_class=MemberForm,
+        obj=None,
+        service=services.member_save,
+        kwarg="member",
+        title=_("New member of a body"),
+    )
+
+
+@login_required
+def staff_member_edit(request, pk: int):
+    _require_secretariat(request)
+    return _edit(
+        request,
+        form_class=MemberForm,
+        obj=get_object_or_404(Member, pk=pk),
+        service=services.member_save,
+        kwarg="member",
+        title=_("Edit member"),
+    )
+
+
+@login_required
+@require_POST
+def staff_member_delete(request, pk: int):
+    _require_secretariat(request)
+    services.member_delete(actor=request.user, member=get_object_or_404(Member, pk=pk))
+    messages.success(request, _("Removed."))
+    return redirect("knowledge:staff_responsibility")
+
+
+@login_required
+def staff_contact_create(request):
+    return _edit(
+        request,
+        form_class=ContactForm,
+        obj=None,
+        service=services.contact_save,
+        kwarg="contact",
+        title=_("New contact"),
+    )
+
+
+@login_required
+def staff_contact_edit(request, pk: int):
+    _require_secretariat(request)
+    return _edit(
+        request,
+        form_class=ContactForm,
+        obj=get_object_or_404(Contact, pk=pk),
+        service=services.contact_save,
+        kwarg="contact",
+        title=_("Edit contact"),
+    )
+
+
+@login_required
+@require_POST
+def staff_contact_delete(request, pk: int):
+    _require_secretariat(request)
+    services.contact_delete(actor=request.user, contact=get_object_or_404(Contact, pk=pk))
+    messages.success(request, _("Removed."))
+    return redirect("knowledge:staff_responsibility")
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+def _paged(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return page, query.urlencode()
+
+
+def file_url(document: Document, *, staff: bool = False) -> str:
+    """Where the document's PDF is read: a published programme's own PDF, or the archive's."""
+    if document.programme_version_id:
+        version = document.programme_version
+        return reverse(
+            "programmes:version_pdf",
+            kwargs={
+                "area": version.programme.area.slug,
+                "year": version.programme.year,
+                "number": version.number,
+            },
+        )
+    name = "knowledge:staff_document_file" if staff else "knowledge:document_file"
+    return reverse(name, kwargs={"pk": document.pk})
+
+
+def _with_urls(documents, *, staff: bool = False):
+    for document in documents:
+        document.file_url = file_url(document, staff=staff)
+    return documents
+
+
+def archive(request):
+    """The public archive: public documents only, whoever is signed in."""
+    document_filter = DocumentFilter(
+        request.GET or None, queryset=selectors.document_list(permissions.documents_public())
+    )
+    page, query = _paged(request, document_filter.qs)
+    _with_urls(page.object_list)
+    return render(
+        request,
+        "knowledge/archive.html",
+        {"filter": document_filter, "page": page, "query": query},
+    )
+
+
+def _public_document(pk: int) -> Document:
+    try:
+        return selectors.document_detail(permissions.documents_public(), pk)
+    except Document.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def document_detail(request, pk: int):
+    document = _public_document(pk)
+    document.file_url = file_url(document)
+    return render(request, "knowledge/document_detail.html", {"document": document})
+
+
+def _send(document: Document):
+    if not document.file:
+        raise Http404
+    return private_file_response(
+        document.file, filename=document.filename, content_type="application/pdf"
+    )
+
+
+def document_file(request, pk: int):
+    """A public document's PDF, as a download with the private-file headers (never sniffed,
+    sandboxed)."""
+    return _send(_public_document(pk))
+
+
+def _require_staff(request) -> None:
+    if not permissions.is_staff(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def staff_archive(request):
+    _require_staff(request)
+    scope = permissions.documents_visible_to(request.user)
+    document_filter = StaffDocumentFilter(
+        request.GET or None, queryset=selectors.document_list(scope)
+    )
+    page, query = _paged(request, document_filter.qs)
+    _with_urls(page.object_list, staff=True)
+    return render(
+        request,
+        "knowledge/staff/archive.html",
+        {
+            "filter": document_filter,
+            "page": page,
+            "query": query,
+            "can_upload": permissions.can_upload_document(request.user),
+        },
+    )
+
+
+def _staff_document(request, pk: int) -> Document:
+    _require_staff(request)
+    try:
+        return selectors.document_detail(permissions.documents_visible_to(request.user), pk)
+    except Document.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def staff_document(request, pk: int):
+    document = _staff_document(request, pk)
+    document.file_url = file_url(document, staff=True)
+    return render(
+        request,
+        "knowledge/staff/document_detail.html",
+        {
+            "document": document,
+            "can_edit": permissions.can_edit_document(request.user, document),
+        },
+    )
+
+
+@login_required
+def staff_document_file(request, pk: int):
+    return _send(_staff_document(request, pk))
+
+
+def _document_form(request, document: Document | None):
+    districts = permissions.districts_for_uploader(request.user)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, instance=document, districts=districts
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("upload") or None
+        try:
+            if document is None:
+                document = services.document_upload(actor=request.user, upload=upload, **data)
+            else:
+                services.document_update(
+                    actor=request.user, document=document, upload=upload, **data
+                )
+        except ValidationError as exc:
+            show_service_errors(form, exc, moved={"file": "upload"})
+        else:
+            messages.success(request, _("The document is saved."))
+            return redirect("knowledge:staff_document", pk=document.pk)
+    return render(
+        request,
+        "knowledge/staff/document_form.html",
+        {"form": form, "document": document},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def staff_document_create(request):
+    _require_staff(request)
+    if not permissions.can_upload_document(request.user):
+        raise PermissionDenied
+    return _document_form(request, None)
+
+
+@login_required
+def staff_document_edit(request, pk: int):
+    document = _staff_document(request, pk)
+    if not permissions.can_edit_document(request.user, document):
+        raise PermissionDenied
+    return _document_form(request, document)
