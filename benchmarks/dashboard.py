@@ -27,11 +27,13 @@ import json
 import os
 import platform
 import re
-import subprocess
+import subprocess  # nosec B404 - runs this interpreter on manage.py and on this file
 import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,7 +55,7 @@ def ensure_database(pg: str, name: str) -> None:
     with _admin_connection(pg) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _connect(pg: str, name: str):
@@ -68,7 +70,11 @@ def seeded_scale(pg: str, name: str) -> int | None:
     with _connect(pg, name) as conn:
         if conn.execute("SELECT to_regclass(%s)", [MARKER]).fetchone()[0] is None:
             return None
-        row = conn.execute(f"SELECT scale FROM {MARKER} ORDER BY seeded_at DESC LIMIT 1")
+        row = conn.execute(
+            sql.SQL("SELECT scale FROM {} ORDER BY seeded_at DESC LIMIT 1").format(
+                sql.Identifier(MARKER)
+            )
+        )
         row = row.fetchone()
     return row[0] if row else None
 
@@ -77,7 +83,9 @@ def _manage(pg: str, name: str, *command: str) -> None:
     env = dict(os.environ, DATABASE_URL=f"{pg}/{name}")
     env["DJANGO_SETTINGS_MODULE"] = "omradelos.settings.test"
     env.pop("REDIS_URL", None)  # the seed's tasks run in-process
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], env=env, check=True)
+    subprocess.run(  # nosec B603 - a fixed argument list, no shell
+        [sys.executable, str(ROOT / "manage.py"), *command], env=env, check=True
+    )
 
 
 def seed(pg: str, name: str, scale: int, *, reseed: bool, log) -> float:
@@ -93,11 +101,14 @@ def seed(pg: str, name: str, scale: int, *, reseed: bool, log) -> float:
     _manage(pg, name, "seed_demo", "--scale", str(scale), "--verbosity", "0")
     elapsed = time.perf_counter() - start
     with _connect(pg, name) as conn:
+        marker = sql.Identifier(MARKER)
         conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER} "
-            "(scale integer NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now())"
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} "
+                "(scale integer NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now())"
+            ).format(marker)
         )
-        conn.execute(f"INSERT INTO {MARKER} (scale) VALUES (%s)", [scale])
+        conn.execute(sql.SQL("INSERT INTO {} (scale) VALUES (%s)").format(marker), [scale])
     log(f"{name}: seeded in {elapsed:.0f} s.")
     return elapsed
 
@@ -282,7 +293,9 @@ def queries_only() -> None:
 def rows_in(pg: str, name: str) -> dict[str, int]:
     with _connect(pg, name) as conn:
         return {
-            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            table: conn.execute(
+                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+            ).fetchone()[0]
             for table in (
                 "projects_project",
                 "projects_budgetline",
@@ -399,7 +412,7 @@ def main() -> None:
     if args.seed_only:
         return
     # The scale-1 queries in a process of their own, on its database.
-    scale1 = subprocess.run(
+    scale1 = subprocess.run(  # nosec B603 - this interpreter on this file, no shell
         [sys.executable, __file__, "--pg", args.pg, "--queries-only", names[1]],
         check=True,
         capture_output=True,

@@ -175,7 +175,7 @@ def _chart_svg(table: dict) -> SafeString | None:
     if chart is None:
         return None
     svg = _SERIES_ID.sub(lambda m: f'id="{table["key"]}-serie-{m.group(1)}"', str(chart.svg))
-    return mark_safe(svg)  # noqa: S308  # nosec B308 B703 — pygal's own markup, ids renamed
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703 - pygal markup with renamed ids
 
 
 def _written_row(row: dict, columns: list[dict]) -> dict:
