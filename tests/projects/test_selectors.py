@@ -104,7 +104,7 @@ def test_budget_summary_totals_by_year_and_source(django_assert_num_queries):
         (2026, Decimal(205_000), Decimal(15_000)),
     ]
     assert summary.by_source == [
-        ("Area upgrade funds", Decimal(300_000), Decimal(50_000)),
+        ("Area upgrade funds, Oslo kommune", Decimal(300_000), Decimal(50_000)),
         ("Bomiljøtilskudd", Decimal(50_000), Decimal(0)),
         ("Private funding", Decimal(5_000), Decimal(5_000)),
     ]
