@@ -32,15 +32,34 @@ _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 _CHART_ID = re.compile(r"#chart-[0-9a-f]+")
 
 
+# pygal's rules for what only a pointer or its script does (hover, tooltips, transitions,
+# the active series): a still image has no use for them, and every rule costs the PDF
+# renderer a match against every element of the chart.
+_INTERACTIVE_RULE = re.compile(
+    r"[^{}]*(?::hover|tooltip|\.active)[^{}]*\{[^{}]*\}"
+    r"|[^{}]*\{(?:(?:-webkit-|-moz-)?transition:[^;{}]*;?)+\}"
+)
+
+
+def _still_style(match: re.Match) -> str:
+    return match.group(0).replace(match.group(1), _INTERACTIVE_RULE.sub("", match.group(1)))
+
+
 def _inert(root):
-    """The chart's tree without pygal's script (its tooltips' config, even with ``js=[]``) and
-    without its comments (one carries the day it was drawn)."""
+    """The chart's tree without pygal's script (its tooltips' config, even with ``js=[]``),
+    without its comments (one carries the day it was drawn) and without what only the script
+    showed: the tooltips, each bar's ``<desc>`` data and the guides' ``<title>`` hints (raw
+    fractions such as "0,1666…", noise to a screen reader). The chart's own ``<title>``, its
+    first child, stays."""
     for parent in list(root.iter()):
         for child in list(parent):
             tag = child.tag
             name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-            # Tooltips only show with pygal's script, which is gone: they would only be noise.
-            if name in ("", "script") or (name == "g" and child.get("class") == "tooltip"):
+            if (
+                name in ("", "script", "desc")
+                or (name == "g" and child.get("class") == "tooltip")
+                or (name == "title" and parent is not root)
+            ):
                 parent.remove(child)
     return root
 
@@ -207,6 +226,8 @@ def bar_chart(
     chart.add_xml_filter(_inert)
     svg = chart.render(is_unicode=True)
     svg = _COMMENT.sub("", svg)
+    # Rules for hover and tooltips leave its stylesheet (pygal writes it after the filters).
+    svg = _STYLE.sub(_still_style, svg, count=1)
     # An image with a name for assistive technology; pygal's own <title> is its first child.
     svg = svg.replace(
         "<svg ",

@@ -259,7 +259,7 @@ def test_contents_bookmarks_and_tags(programme):
     assert toc_pages == [1] or toc_pages[0] == 1
 
     def is_contents(lines):
-        return any(re.search(r"\.{5,}", line) for line in lines)
+        return any(re.search(r"(?:\. ?){5,}", line) for line in lines)
 
     toc_end = 1
     while toc_end + 1 < len(pages) and is_contents(pages[toc_end + 1]):
@@ -267,7 +267,7 @@ def test_contents_bookmarks_and_tags(programme):
     entries = []
     for lines in pages[1 : toc_end + 1]:
         for line in lines:
-            if match := re.fullmatch(r"(.+?)\s*\.{3,}\s*(\d+)", line):
+            if match := re.fullmatch(r"(.+?)\s*(?:\.\s*){3,}(\d+)", line):
                 entries.append((match.group(1).strip(), int(match.group(2))))
     measure_headings = [f"{m['number']}. {m['title']}" for m in content["measures"]]
     titles = [title for title, _page in entries]
