@@ -16,13 +16,17 @@ from accounts.language import remember_language
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
 from areas.models import Area
+from core.pagination import paginate
 from dashboards import permissions as dashboard_permissions
 from grants import permissions as grant_permissions
 from participation import permissions as participation_permissions
 from programmes.public_selectors import public_programmes_for_area
-from projects.selectors import public_projects_for_area
+from projects.selectors import project_list, public_projects_for_area
 
 from .health import health
+
+# The area page lists this many of its projects a page (a large area has hundreds).
+AREA_PROJECTS_PAGE_SIZE = 12
 
 
 def home(request):
@@ -43,12 +47,16 @@ def area_detail(request, slug: str):
         area = area_selectors.area_detail(slug=slug)
     except Area.DoesNotExist as exc:
         raise Http404 from exc
+    page, query = paginate(
+        request, public_projects_for_area(area), AREA_PROJECTS_PAGE_SIZE, prepare=project_list
+    )
     return render(
         request,
         "areas/area_detail.html",
         {
             "area": area,
-            "projects": public_projects_for_area(area),
+            "page": page,
+            "query": query,
             "programmes": public_programmes_for_area(area),
         },
     )

@@ -34,17 +34,26 @@ def progress_percent(project: Project) -> int | None:
     return round(100 * done / total)
 
 
+def project_list_order(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects in the order every list shows them: by district, area and title."""
+    return qs.order_by("area__district__number", "area__name", "title")
+
+
 def project_list(qs: QuerySet[Project]) -> QuerySet[Project]:
     """A list of projects ready to render: area, district, sub-goals and progress."""
-    return with_progress(
-        qs.select_related("area__district").prefetch_related(
-            Prefetch("sub_goals", queryset=SubGoal.objects.order_by("number"))
+    return project_list_order(
+        with_progress(
+            qs.select_related("area__district").prefetch_related(
+                Prefetch("sub_goals", queryset=SubGoal.objects.order_by("number"))
+            )
         )
-    ).order_by("area__district__number", "area__name", "title")
+    )
 
 
 def public_projects_for_area(area) -> QuerySet[Project]:
-    return project_list(projects_public().filter(area=area))
+    """The area's published projects in list order, not yet prepared (``project_list``): the
+    area page shows a page of them."""
+    return project_list_order(projects_public().filter(area=area))
 
 
 @dataclass

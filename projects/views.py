@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv import spreadsheet_cell
+from core.pagination import paginate
 
 from . import history, permissions, selectors, services
 from .filters import ProjectFilter
@@ -28,6 +28,9 @@ from .forms import (
     StatusUpdateForm,
 )
 from .models import Indicator, Milestone, Project
+
+STAFF_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 100
 
 # --- Public -------------------------------------------------------------------------------------
 
@@ -102,17 +105,19 @@ def staff_list(request):
     user = _staff_user(request)
     scope = permissions.projects_visible_to(user)
     project_filter = ProjectFilter(request.GET or None, queryset=scope)
-    projects = selectors.project_list(project_filter.qs)
-    page = Paginator(projects, 50).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
+    page, query = paginate(
+        request,
+        selectors.project_list_order(project_filter.qs),
+        STAFF_PAGE_SIZE,
+        prepare=selectors.project_list,
+    )
     return render(
         request,
         "projects/staff/project_list.html",
         {
             "filter": project_filter,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": permissions.can_create_project(user),
         },
     )
@@ -284,7 +289,7 @@ def staff_history(request, slug: str):
     _staff_user(request)
     project = _get_project(request, slug)
     changes = project.changes.select_related("actor")
-    page = Paginator(changes, 100).get_page(request.GET.get("side"))
+    page, _query = paginate(request, changes, HISTORY_PAGE_SIZE)
     page.object_list = history.describe(page.object_list)
     return render(
         request, "projects/staff/project_history.html", {"project": project, "page": page}

@@ -9,11 +9,11 @@ but not allowed a 403.
 import csv
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 
 from core.csv import spreadsheet_cell
 from core.files import protect_download
+from core.pagination import paginate as core_paginate
 
 from .. import permissions, selectors
 from ..models import Event, Input
@@ -45,10 +45,7 @@ def get_input(request, pk: int) -> Input:
 
 def paginate(request, queryset):
     """The page asked for (``?side=``) and the rest of the query string for the page links."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return page, query.urlencode()
+    return core_paginate(request, queryset, PAGE_SIZE)
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:

@@ -7,7 +7,6 @@ but not allowed a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -60,13 +59,6 @@ def edit_refusal(request, programme: ActionProgramme) -> str:
     if refusal.forbidden:
         raise PermissionDenied(str(refusal))
     return str(refusal)
-
-
-def paginate(request, items, size: int):
-    page = Paginator(items, size).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return page, query.urlencode()
 
 
 def url_of(url_name: str, programme: ActionProgramme, /, **kwargs) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import show_service_errors
+from core.pagination import paginate
 from core.views import run_action
 
 from .. import history, permissions, selectors, services
@@ -31,7 +32,6 @@ from ._staff import (
     PAGE_SIZE,
     PROGRAMME,
     get_programme,
-    paginate,
     programme_page,
     staff_user,
 )

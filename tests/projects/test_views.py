@@ -194,6 +194,28 @@ def test_area_page_lists_its_published_projects(client):
     assert "Tiltak der" not in html
 
 
+def test_area_page_shows_a_page_of_its_projects_and_how_many_in_all(client):
+    for n in range(30):
+        ProjectFactory(slug=f"tiltak-{n:02}", title=f"Tiltak {n:02}")
+    url = "/omradeloft/veitvet-og-slettelokka/"
+    first = client.get(url).content.decode()
+    assert "30 publiserte prosjekter" in first
+    shown = [n for n in range(30) if f">Tiltak {n:02}<" in first]
+    assert shown == list(range(12))
+    assert 'href="?side=2#prosjekter"' in first
+    last = client.get(url, {"side": "3"}).content.decode()
+    assert [n for n in range(30) if f">Tiltak {n:02}<" in last] == list(range(24, 30))
+    assert "viser 25–30" in last
+
+
+@pytest.mark.parametrize("side", ["x", "-1", "99999999999999999999999", "2.5", ""])
+def test_area_page_takes_any_page_number_without_error(client, side):
+    ProjectFactory(slug="tiltak", title="Tiltaket")
+    response = client.get("/omradeloft/veitvet-og-slettelokka/", {"side": side})
+    assert response.status_code == 200
+    assert "Tiltaket" in response.content.decode()
+
+
 def test_open_data_json_and_csv_carry_the_same_projects(client):
     ProjectFactory(slug="apen", title="Åpent tiltak")
     data = json.loads(client.get("/prosjekter/apne-data.json").content)
