@@ -508,6 +508,24 @@ INPUTS = [
 ]
 
 
+def _events(scale: int) -> list[dict]:
+    """The curated events at scale 1; at a larger scale each is held again, a week further
+    from today per round (past ones further back, coming ones further ahead), with the same
+    registrations, attendance and follow-up, so every participation list and figure grows."""
+    specs = list(EVENTS)
+    for round_ in range(1, scale):
+        for spec in EVENTS:
+            step = -7 if spec["days"] < 0 else 7
+            specs.append(
+                {
+                    **spec,
+                    "title": f"{spec['title']} ({round_ + 1})",
+                    "days": spec["days"] + step * round_,
+                }
+            )
+    return specs
+
+
 def _inputs(scale: int) -> list[dict]:
     """The curated input at scale 1; at a larger scale each is given again by another
     resident, marked with a number, so the lists grow."""
@@ -584,7 +602,7 @@ def _follow(spec: dict, item: Input, today: date, n: int) -> None:
 def seed(*, scale: int, report) -> None:
     today = timezone.localdate()
     events_made = inputs_made = 0
-    for spec in EVENTS:
+    for spec in _events(scale):
         if Event.objects.filter(title=spec["title"]).exists():
             continue
         with transaction.atomic():

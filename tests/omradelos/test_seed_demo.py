@@ -4,6 +4,7 @@ from django.core.management import call_command
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import RoleAssignment, User
 from areas.models import Area
+from participation.models import Event, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -37,5 +38,12 @@ def test_seed_demo_is_idempotent_and_makes_one_user_per_role(client):
 def test_seed_demo_scale_multiplies_volumes():
     call_command("seed_demo", scale=1)
     at_one = User.objects.count()
+    events, registrations = Event.objects.count(), Registration.objects.count()
+    attended = Event.objects.filter(attendance_total__isnull=False).count()
     call_command("seed_demo", scale=3)
     assert User.objects.count() - at_one == 80
+    # Participation grows with the rest: each event held three times, with its registrations
+    # and its attendance.
+    assert Event.objects.count() == 3 * events
+    assert Registration.objects.count() == 3 * registrations
+    assert Event.objects.filter(attendance_total__isnull=False).count() == 3 * attended
