@@ -42,8 +42,11 @@ def _event_base(qs: QuerySet[Event]) -> QuerySet[Event]:
     return qs.select_related("project").prefetch_related("areas__district")
 
 
-def events_upcoming(*, area=None, kind: str = "", at=None) -> QuerySet[Event]:
-    """Published events not yet over, soonest first, optionally in one area or of one kind."""
+def events_upcoming(*, area=None, kind: str = "", at=None, prepared: bool = True):
+    """Published events not yet over, soonest first, optionally in one area or of one kind.
+
+    ``prepared=False`` leaves out what a card shows (seats, areas, project): for a list that
+    pages, which prepares the page's rows only (``prepare_events``)."""
     at = at or timezone.now()
     qs = events_public().filter(ends_at__gte=at)
     if area is not None:
@@ -51,9 +54,13 @@ def events_upcoming(*, area=None, kind: str = "", at=None) -> QuerySet[Event]:
     if kind:
         qs = qs.filter(kind=kind)
     # distinct() in the scope and annotations do not mix: re-select by primary key.
-    return with_seats(_event_base(Event.objects.filter(pk__in=qs.values("pk")))).order_by(
-        "starts_at", "pk"
-    )
+    events = Event.objects.filter(pk__in=qs.values("pk")).order_by("starts_at", "pk")
+    return prepare_events(events) if prepared else events
+
+
+def prepare_events(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """Events ready for their cards: seats left, areas and project."""
+    return with_seats(_event_base(qs))
 
 
 def event_public(slug: str) -> Event:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import show_service_errors
+from core.pagination import paginate
 from core.views import run_action
 
 from .. import actions, selectors, services, workflow
@@ -36,6 +37,9 @@ from ._common import (
 )
 
 # --- My applications ----------------------------------------------------------------------------
+
+# "My applications" shows this many a page, newest first (a housing co-op applies every year).
+MY_PAGE_SIZE = 25
 
 
 def _date(value) -> str:
@@ -74,11 +78,12 @@ def next_step(application: GrantApplication) -> str:
 
 @login_required
 def my_applications(request):
-    applications = list(selectors.applicant_applications(request.user))
-    for application in applications:
+    page, query = paginate(request, selectors.applicant_applications(request.user), MY_PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    for application in page.object_list:
         application.is_draft = application.status == S.DRAFT
         application.next_step = next_step(application)
-    return render(request, "grants/my_applications.html", {"applications": applications})
+    return render(request, "grants/my_applications.html", {"page": page, "query": query})
 
 
 # --- The case page ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import show_service_errors
+from core.pagination import paginate
 
 from .. import ical, selectors, services
 from ..forms.public import EventFilterForm, InputForm, RegistrationForm
@@ -27,6 +28,8 @@ from ._public import INPUT_PREFIX, describe, public_area, public_event
 
 # How far back an area's calendar feed reaches, so subscribed calendars keep recent events.
 FEED_PAST = timedelta(days=90)
+# The list of coming events shows this many a page.
+EVENTS_PAGE_SIZE = 20
 
 
 @require_GET
@@ -35,11 +38,23 @@ def events(request):
     area, kind = None, ""
     if form.is_bound and form.is_valid():
         area, kind = form.cleaned_data["omrade"], form.cleaned_data["type"]
-    event_list = [describe(e) for e in selectors.events_upcoming(area=area, kind=kind)]
+    page, query = paginate(
+        request,
+        selectors.events_upcoming(area=area, kind=kind, prepared=False),
+        EVENTS_PAGE_SIZE,
+        prepare=selectors.prepare_events,
+    )
+    page.object_list = [describe(e) for e in page.object_list]
     return render(
         request,
         "participation/events.html",
-        {"form": form, "events": event_list, "area": area, "filtered": bool(area or kind)},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "area": area,
+            "filtered": bool(area or kind),
+        },
         status=400 if form.errors else 200,
     )
 

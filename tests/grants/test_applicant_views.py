@@ -688,6 +688,19 @@ def test_my_applications_issues_the_same_number_of_queries_for_1_and_10(client, 
     assert page.count("<td>Ny lekeplass i bakgården</td>") == 10
 
 
+def test_my_applications_shows_a_page_at_a_time_newest_first(client, applicant):
+    organisation = OrganisationFactory(member=applicant)
+    grant_round = GrantRoundFactory()
+    for n in range(30):
+        ApplicationFactory(organisation=organisation, round=grant_round, title=f"Tiltak {n:02}")
+    url = reverse("grants:my_applications")
+    first = text(client.get(url))
+    assert "Tiltak 29" in first and "Tiltak 05" in first and "Tiltak 04" not in first
+    assert 'href="?side=2"' in first
+    second = text(client.get(url, {"side": "2"}))
+    assert [n for n in range(30) if f"Tiltak {n:02}<" in second] == list(range(5))
+
+
 def test_my_applications_says_what_to_do_next(client, users, applicant):
     submitted(applicant)
     draft_for(applicant, title="Benker")

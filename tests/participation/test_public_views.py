@@ -149,6 +149,25 @@ def test_events_list_costs_the_same_queries_for_1_and_10_events(client, query):
     assert _count(client, url) == one
 
 
+def test_events_list_shows_a_page_at_a_time_with_the_number_in_all(client):
+    soon = timezone.now() + timedelta(days=1)
+    for n in range(45):
+        EventFactory(
+            title=f"Møte {n:02}",
+            kind=Event.Kind.PUBLIC_MEETING,
+            starts_at=soon + timedelta(hours=n),
+            ends_at=soon + timedelta(hours=n, minutes=30),
+        )
+    url = reverse("participation:events")
+    first = text(client.get(url, {"type": "folkemote"}))
+    assert "45 events · showing 1–20" in first
+    assert [n for n in range(45) if f"Møte {n:02}<" in first] == list(range(20))
+    assert 'href="?type=folkemote&amp;side=2#arrangementer"' in first
+    last = text(client.get(url, {"type": "folkemote", "side": "3"}))
+    assert [n for n in range(45) if f"Møte {n:02}<" in last] == list(range(40, 45))
+    assert text(client.get(url, {"side": "99999999999999999999"})).count("Møte 44<") == 1
+
+
 # --- An event's page ----------------------------------------------------------------------------
 
 
