@@ -20,7 +20,8 @@ GRANTS = "grants"
 PARTICIPATION = "participation"
 PROGRAMMES = "programmes"
 AREAS = "areas"
-TOPICS = (AREAS, PROJECTS, GRANTS, PARTICIPATION, PROGRAMMES)
+KNOWLEDGE = "knowledge"
+TOPICS = (AREAS, PROJECTS, GRANTS, PARTICIPATION, PROGRAMMES, KNOWLEDGE)
 
 
 def _raise(topic: str) -> None:

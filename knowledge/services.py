@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import versions
 from core.actions import ActionRefused, Refusal
 from core.audit import audit_record, diff
 
@@ -44,6 +45,7 @@ def _save(obj, *, actor: User, fields: list[str], data: dict, action: str):
         setattr(obj, name, value)
     obj.full_clean()
     obj.save()
+    versions.bump(versions.KNOWLEDGE)
     audit_record(
         actor=actor,
         action=f"{action}_{'created' if creating else 'changed'}",
@@ -95,6 +97,7 @@ def member_delete(*, actor: User, member: Member) -> None:
         changes={"organisation": [member.organisation, None], "body": [member.body, None]},
     )
     member.delete()
+    versions.bump(versions.KNOWLEDGE)
 
 
 @transaction.atomic
@@ -122,6 +125,7 @@ def contact_delete(*, actor: User, contact: Contact) -> None:
         changes={"name": [contact.name, None], "role": [contact.role, None]},
     )
     contact.delete()
+    versions.bump(versions.KNOWLEDGE)
 
 
 # --- Documents ----------------------------------------------------------------------------------

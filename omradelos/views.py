@@ -16,6 +16,8 @@ from accounts.language import remember_language
 from accounts.permissions import districts_for, is_secretariat, is_staff_member, role_assignments
 from areas import selectors as area_selectors
 from areas.models import Area
+from core import versions
+from core.page_cache import cached_for_visitors
 from core.pagination import paginate
 from dashboards import permissions as dashboard_permissions
 from grants import permissions as grant_permissions
@@ -29,6 +31,7 @@ from .health import health
 AREA_PROJECTS_PAGE_SIZE = 12
 
 
+@cached_for_visitors(versions.AREAS, versions.PROGRAMMES)
 def home(request):
     return render(
         request,
@@ -41,6 +44,7 @@ def home(request):
     )
 
 
+@cached_for_visitors(versions.AREAS, versions.PROJECTS, versions.PROGRAMMES, versions.KNOWLEDGE)
 def area_detail(request, slug: str):
     """An area with its goals and its published projects."""
     try:

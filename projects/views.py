@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versions
 from core.csv import spreadsheet_cell
+from core.page_cache import cached_for_visitors
 from core.pagination import paginate
 
 from . import history, permissions, selectors, services
@@ -35,6 +37,7 @@ HISTORY_PAGE_SIZE = 100
 # --- Public -------------------------------------------------------------------------------------
 
 
+@cached_for_visitors(versions.PROJECTS, versions.AREAS, versions.PARTICIPATION, versions.PROGRAMMES)
 def project_detail(request, slug: str):
     try:
         project = selectors.project_detail(permissions.projects_public(), slug=slug, public=True)

@@ -7,11 +7,19 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from core import versions
+from core.page_cache import cached_for_visitors
+
 from .. import selectors
 from ..models import AttachmentKind
 from ._common import _kind_labels, _round
 
+# A round opens and closes with the clock: its pages are renewed every minute besides whenever
+# a round changes.
+CLOCK_SECONDS = 60
 
+
+@cached_for_visitors(versions.GRANTS, seconds=CLOCK_SECONDS)
 def rounds(request):
     now = timezone.now()
     round_list = list(selectors.rounds_public(now))
@@ -24,6 +32,7 @@ def _attachment_labels(values) -> list[str]:
     return [AttachmentKind(v).label for v in values if v in AttachmentKind.values]
 
 
+@cached_for_visitors(versions.GRANTS, seconds=CLOCK_SECONDS)
 def round_detail(request, slug: str):
     grant_round = _round(slug)
     now = timezone.now()

@@ -143,6 +143,10 @@ else:
 # Embedded mode runs tasks on a background thread after the response (core/tasks.py), so a
 # decision does not wait for its letter; off, they run inside the request (the test suite).
 TASKS_IN_BACKGROUND = env_bool("TASKS_IN_BACKGROUND", not REDIS_URL)
+
+# Public pages for visitors who are not signed in come from the cache, renewed when the data
+# behind them changes (core/page_cache.py).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # A broker that does not answer within about a second is given up on: the request goes on and
 # the database row, which remembers what is pending, is found again by the sweeps.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1

@@ -18,7 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import versions
 from core.forms import show_service_errors
+from core.page_cache import cached_for_visitors
 from core.pagination import paginate
 
 from .. import ical, selectors, services
@@ -32,7 +34,14 @@ FEED_PAST = timedelta(days=90)
 EVENTS_PAGE_SIZE = 20
 
 
+# Coming events drop off the list as they end, and registration closes with the clock: the
+# pages are renewed every minute besides whenever the data changes.
+CLOCK_SECONDS = 60
+EVENT_TOPICS = (versions.PARTICIPATION, versions.AREAS, versions.PROJECTS)
+
+
 @require_GET
+@cached_for_visitors(*EVENT_TOPICS, seconds=CLOCK_SECONDS)
 def events(request):
     form = EventFilterForm(request.GET or None)
     area, kind = None, ""
@@ -97,6 +106,7 @@ def _detail(request, event, registration_form=None, status: int = 200):
 
 
 @require_GET
+@cached_for_visitors(*EVENT_TOPICS, seconds=CLOCK_SECONDS)
 def event_detail(request, slug: str):
     return _detail(request, public_event(slug))
 

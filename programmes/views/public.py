@@ -13,8 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import versions
 from core.files import private_file_response
 from core.forms import show_service_errors
+from core.page_cache import cached_for_visitors
 
 from .. import public_selectors as selectors
 from ..comments import CommentForm, comments_refusal, resolve_target
@@ -49,6 +51,9 @@ def _contents(content: dict) -> list[dict]:
 
 
 @require_GET
+# A draft on høring is composed from the live data of every topic, and its comments close
+# with the clock.
+@cached_for_visitors(*versions.TOPICS, seconds=60)
 def programme_detail(request, area: str, year: int):
     """The programme: the latest published version, or the draft while it is out for
     comments, with the comments moderation has shown under their section or measure."""

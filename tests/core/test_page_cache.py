@@ -1,0 +1,279 @@
+"""Public pages from the cache for visitors who are not signed in (core/page_cache.py).
+
+Every page that is cached changes as soon as the data behind it changes through the writing
+path (a service, or the admin for reference data); a signed-in person is never served from
+that cache; forms on a cached page keep working (CSRF, language switch)."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages import constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from areas.models import Area
+from core.page_cache import HEADER, cached_for_visitors
+from grants.services import rounds as round_services
+from knowledge import services as knowledge_services
+from participation import services as participation_services
+from programmes import services as programme_services
+from projects import services as project_services
+from tests.grants.factories import GrantRoundFactory
+from tests.participation.factories import EventFactory
+from tests.programmes.factories import MeasureFactory
+from tests.projects.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+AREA = "/omradeloft/veitvet-og-slettelokka/"
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed: the data versions are raised then."""
+
+    def run(write, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(**kwargs)
+
+    return run
+
+
+def visit(url: str, **extra):
+    response = Client().get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def cached(url: str):
+    """The page from a new visitor, after a first visitor has put it in the cache."""
+    visit(url)
+    response = visit(url)
+    assert response[HEADER] == "hit", url
+    return response.content.decode()
+
+
+# --- What is cached, and for whom --------------------------------------------------------------
+
+
+def test_the_second_visitor_gets_the_page_from_the_cache(client):
+    first = visit(AREA)
+    second = visit(AREA)
+    assert first[HEADER] == "miss" and second[HEADER] == "hit"
+    assert "Cookie" in second["Vary"]
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", first.content.decode()) == token.sub("", second.content.decode())
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_and_the_forms_work():
+    visit(AREA)
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(AREA)
+    assert response[HEADER] == "hit"
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert tokens and "\x00" not in response.content.decode()
+    assert "csrftoken" in response.cookies  # the visitor's own secret, for their own token
+    other = Client().get(AREA)
+    assert other.cookies["csrftoken"].value != response.cookies["csrftoken"].value
+    # The language switch on the cached page, posted with the token it carries.
+    switched = visitor.post(
+        "/i18n/setlang/",
+        {"csrfmiddlewaretoken": tokens[0], "language": "en", "next": AREA},
+    )
+    assert switched.status_code == 302
+    assert switched["Location"] == "/en" + AREA
+
+
+def test_each_language_is_a_page_of_its_own():
+    nb = cached(AREA)
+    en = cached("/en" + AREA)
+    nn = cached("/nn" + AREA)
+    assert 'lang="nb"' in nb and 'lang="en"' in en and 'lang="nn"' in nn
+    assert len({nb, en, nn}) == 3
+
+
+def test_a_signed_in_person_is_never_served_from_the_cache_nor_fills_it(users):
+    visit(AREA)  # in the cache now
+    person = Client()
+    person.force_login(users["resident"])
+    response = person.get(AREA)
+    assert HEADER not in response
+    assert "Log out" in response.content.decode() or "Logg ut" in response.content.decode()
+    cache.clear()
+    person.get(AREA)
+    assert visit(AREA)[HEADER] == "miss"  # the signed-in page was not stored
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_page_rendered_for_them():
+    @cached_for_visitors()
+    def view(request):
+        from django.http import HttpResponse
+
+        return HttpResponse("page")
+
+    request = RequestFactory().get("/x/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    request.session = {}
+    storage = FallbackStorage(request)
+    request._messages = storage
+    storage.add(constants.SUCCESS, "Takk!")
+    assert HEADER not in view(request)
+
+
+def test_only_plain_pages_are_stored():
+    @cached_for_visitors()
+    def view(request):
+        from django.http import HttpResponse
+
+        response = HttpResponse("page")
+        response.set_cookie("mine", "1")
+        return response
+
+    request = RequestFactory().get("/y/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    assert HEADER not in view(request)
+    assert HEADER not in view(request)
+
+
+# --- Every cached page changes when its data does ---------------------------------------------
+
+
+def test_home_changes_when_an_area_is_changed_in_the_admin(rf, users, commit):
+    assert "Nytt navn på Romsås" not in cached("/")
+    area = Area.objects.get(slug="romsas")
+    area.name = "Nytt navn på Romsås"
+    request = rf.post("/admin/")
+    request.user = users["secretariat"]
+    area_admin = admin.site._registry[Area]
+    commit(lambda: area_admin.save_model(request, area, form=None, change=True))
+    assert "Nytt navn på Romsås" in visit("/").content.decode()
+
+
+def test_the_area_page_changes_with_its_projects_and_contacts(users, commit):
+    project = ProjectFactory(title="Gammelt navn", is_public=True)
+    assert "Gammelt navn" in cached(AREA)
+    commit(
+        project_services.project_update,
+        project=project,
+        actor=users["secretariat"],
+        title="Nytt navn på tiltaket",
+    )
+    assert "Nytt navn på tiltaket" in visit(AREA).content.decode()
+
+    assert "Kari Kontakt" not in cached(AREA)
+    commit(
+        knowledge_services.contact_save,
+        actor=users["secretariat"],
+        area=Area.objects.get(slug="veitvet-og-slettelokka"),
+        role="Områdekoordinator",
+        name="Kari Kontakt",
+        email="kari@example.org",
+    )
+    assert "Kari Kontakt" in visit(AREA).content.decode()
+
+
+def test_the_project_page_changes_with_a_public_update(users, commit):
+    project = ProjectFactory(slug="benker", is_public=True)
+    url = "/prosjekter/benker/"
+    assert "Benkene er på plass" not in cached(url)
+    commit(
+        project_services.status_update_add,
+        project=project,
+        actor=users["secretariat"],
+        date=date(2026, 5, 1),
+        text="Benkene er på plass.",
+        is_public=True,
+    )
+    assert "Benkene er på plass" in visit(url).content.decode()
+
+
+def test_the_events_pages_change_when_an_event_is_cancelled(users, commit):
+    event = EventFactory(title="Folkemøte om parken")
+    detail = reverse("participation:event_detail", args=[event.slug])
+    for url in ("/medvirkning/", detail):
+        assert "Folkemøte om parken" in cached(url)
+    before = cached(detail)
+    commit(
+        participation_services.event_cancel,
+        actor=users["secretariat"],
+        event=event,
+        reason="Sykdom hos arrangøren.",
+    )
+    assert "Dette arrangementet er avlyst." not in before
+    assert "Dette arrangementet er avlyst." in visit(detail).content.decode()
+
+
+def test_the_event_page_changes_when_someone_registers(users, commit):
+    event = EventFactory(title="Verksted", capacity=10)
+    url = reverse("participation:event_detail", args=[event.slug])
+    before = cached(url)
+    assert "10 ledige plasser" in before
+    commit(
+        participation_services.registration_create,
+        event=event,
+        actor=users["resident"],
+        name="",
+        email="",
+        people=3,
+    )
+    assert "7 ledige plasser" in visit(url).content.decode()
+
+
+def test_the_grant_pages_change_when_a_round_changes(users, commit):
+    grant_round = GrantRoundFactory(title="Bomiljøtilskudd høst", is_published=True)
+    detail = reverse("grants:round_detail", args=[grant_round.slug])
+    for url in ("/tilskudd/", detail):
+        assert "Bomiljøtilskudd høst" in cached(url)
+    fields = {
+        name: getattr(grant_round, name)
+        for name in round_services.ROUND_FIELDS
+        if name not in ("title",)
+    }
+    commit(
+        round_services.round_save,
+        actor=users["secretariat"],
+        instance=grant_round,
+        areas=list(grant_round.areas.all()),
+        title="Bomiljøtilskudd vinter",
+        **fields,
+    )
+    for url in ("/tilskudd/", detail):
+        assert "Bomiljøtilskudd vinter" in visit(url).content.decode()
+
+
+def test_a_programme_on_hearing_changes_with_its_text(users, commit):
+    measure = MeasureFactory()
+    programme = programme_services.programme_put_on_hearing(
+        actor=users["project_leader"],
+        programme=measure.programme,
+        until=timezone.localdate() + timedelta(days=14),
+    )
+    with translation.override("nb"):
+        url = programme.get_absolute_url()
+    assert "Været kan forsinke arbeidet" not in cached(url)
+    commit(
+        programme_services.programme_update,
+        actor=users["project_leader"],
+        programme=programme,
+        risks="Været kan forsinke arbeidet.",
+    )
+    assert "Været kan forsinke arbeidet" in visit(url).content.decode()
