@@ -207,7 +207,11 @@ def _table_rows() -> list[tuple]:
             continue
         for model in config.get_models():
             table, pk = model._meta.db_table, model._meta.pk.column
-            parts.append(f"SELECT '{table}', COUNT(*), MAX({pk}) FROM {table}")  # noqa: S608
+            # As text: a table keyed by a name (core's data versions) beside those keyed by
+            # a number, in one UNION that PostgreSQL types column by column.
+            parts.append(
+                f"SELECT '{table}', COUNT(*), CAST(MAX({pk}) AS TEXT) FROM {table}"  # noqa: S608
+            )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
         return sorted(cursor.fetchall())
