@@ -449,7 +449,9 @@ def recipe_save(*, actor: User, recipe: Recipe | None = None, **data) -> Recipe:
     for name, value in data.items():
         setattr(recipe, name, value)
     if creating or "title" in data:
-        recipe.slug = unique_slug(Recipe, recipe.title, fallback="oppskrift", exclude_pk=recipe.pk)
+        # "ny" is the address of the page that writes a new recipe.
+        text = "ny oppskrift" if recipe.title.strip().lower() == "ny" else recipe.title
+        recipe.slug = unique_slug(Recipe, text, fallback="oppskrift", exclude_pk=recipe.pk)
     recipe.full_clean()
     if not recipe.ingredient_list:
         raise ValidationError({"ingredients": _("Write at least one ingredient.")})

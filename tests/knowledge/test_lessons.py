@@ -301,3 +301,24 @@ def test_the_lesson_page_costs_the_same_queries_however_many_tags(users):
     lesson.methods.set([RecipeFactory(status="publisert") for _ in range(5)])
     lesson.sub_goals.set(SubGoal.objects.filter(sub_programme__served=True))
     assert (_count(_client(), lesson.get_absolute_url()),) == few
+
+
+# --- The permission matrix: roles × states ------------------------------------------------------
+
+EDITORS = {"project_leader", "programme_leader", "secretariat"}
+ROLES = ["resident", "case_handler", "other_district_leader", "board", *sorted(EDITORS)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", ["utkast", "publisert"])
+def test_who_may_publish_and_unpublish_in_each_state(users, role, status):
+    from knowledge.actions import LESSON_ACTIONS
+
+    lesson = LessonFactory(published=status == "publisert")
+    allowed = {a.name for a in LESSON_ACTIONS.available(users[role], lesson)}
+    if role not in EDITORS:
+        assert allowed == set()
+    elif status == "utkast":
+        assert allowed == {"publish"}
+    else:
+        assert allowed == {"unpublish"}

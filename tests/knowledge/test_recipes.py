@@ -143,3 +143,12 @@ def test_the_cookbook_pages_cost_the_same_queries_however_many(users):
     for _ in range(6):
         LessonFactory(published=True).methods.set([recipe])
     assert [_count(c, u) for c, u in pages] == few
+
+
+def test_a_recipe_called_ny_does_not_take_the_address_of_the_new_recipe_page(users):
+    recipe = services.recipe_save(
+        actor=users["secretariat"], title="Ny", summary="S", ingredients="I", steps="S"
+    )
+    assert recipe.slug == "ny-oppskrift"
+    staff = _client(users["secretariat"])
+    assert staff.get(reverse("knowledge:staff_recipe", args=[recipe.slug])).status_code == 200
