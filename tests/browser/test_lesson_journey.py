@@ -72,3 +72,41 @@ def test_a_lesson_is_recorded_published_found_and_its_area_followed(page, second
     follower = Follower.objects.get(email="nabo@example.org")
     assert follower.is_confirmed and follower.frequency == "ukentlig"
     assert [a.slug for a in follower.areas.all()] == [VEITVET]
+
+
+def test_a_visitor_reads_the_cookbook_and_filters_the_lessons_by_its_method(page):
+    from tests.browser.test_narrow_screens import TOO_WIDE, WIDTH
+    from tests.knowledge.factories import LessonFactory, RecipeFactory
+
+    recipe = RecipeFactory(
+        title="Trygghetsvandring",
+        summary="Gå sammen gjennom nabolaget om kvelden.",
+        ingredients="Innbyggere\nBymiljøetaten og politiet\nEt kart",
+        steps="Inviter bredt\nGå en fast rute\nFølg opp det dere fant",
+        status="publisert",
+    )
+    walked = LessonFactory(title="Lys i smuget etter vandringen", published=True)
+    walked.methods.set([recipe])
+    recipe.projects.set([walked.project])
+    LessonFactory(title="En annen erfaring", published=True)
+
+    visit(page, "/")
+    follow(page, lambda: page.locator("footer").get_by_role("link", name="Oppskrifter").click())
+    follow(page, lambda: page.get_by_role("link", name="Trygghetsvandring").click())
+    expect(page.locator("section[aria-labelledby=steps-heading] ol li")).to_have_count(3)
+    follow(page, lambda: page.get_by_role("link", name="Lys i smuget etter vandringen").click())
+    follow(
+        page, lambda: page.locator("nav.breadcrumbs").get_by_role("link", name="Erfaringer").click()
+    )
+    page.get_by_label("Metode").select_option(label="Trygghetsvandring")
+    follow(page, lambda: page.get_by_role("button", name="Filtrer").click())
+    expect(page.get_by_role("link", name="Lys i smuget etter vandringen")).to_be_visible()
+    expect(page.get_by_role("link", name="En annen erfaring")).to_have_count(0)
+
+    # Both pages fit a 320 px wide screen (WCAG 1.4.10 Reflow).
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    for path in (page.url, recipe.get_absolute_url()):
+        visit(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.evaluate(
+            TOO_WIDE
+        )
