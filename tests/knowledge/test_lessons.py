@@ -322,3 +322,18 @@ def test_who_may_publish_and_unpublish_in_each_state(users, role, status):
         assert allowed == {"publish"}
     else:
         assert allowed == {"unpublish"}
+
+
+def test_the_staff_lesson_page_costs_the_same_queries_however_long_its_history(users):
+    lesson = LessonFactory()
+    leader = users["project_leader"]
+    client = _client(leader)
+    url = reverse("knowledge:staff_lesson", args=[lesson.pk])
+    _count(client, url)  # the content types are cached after the first page
+    few = _count(client, url)
+    lesson.methods.set([RecipeFactory(status="publisert") for _ in range(4)])
+    for n in range(6):
+        services.lesson_update(actor=leader, lesson=lesson, advice=f"Råd {n}")
+    services.lesson_publish(actor=leader, lesson=lesson)
+    services.lesson_unpublish(actor=leader, lesson=lesson)
+    assert _count(client, url) == few
