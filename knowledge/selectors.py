@@ -109,8 +109,7 @@ def lessons_of_project(scope: QuerySet[Lesson], project) -> list[Lesson]:
 
 
 def recipe_list(scope: QuerySet[Recipe]) -> QuerySet[Recipe]:
-    """Recipes for a list page, with their district and how many lessons and projects name
-    them: one query plus the count."""
+    """Recipes for a list page, with their district: one query (and the page's count)."""
     return scope.select_related("district")
 
 

@@ -139,6 +139,8 @@ PAGE_SIZE = 20
 
 
 def _paged(request, queryset):
+    """One page of ``queryset`` and the query string of the others; a page number that is no
+    number or too large is the first or the last page, never an error."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -308,18 +310,12 @@ def staff_document_edit(request, pk: int):
 # --- Lessons learned: public --------------------------------------------------------------------
 
 
-def _page(request, queryset):
-    """One page of ``queryset``; a page number that is no number or too large is the first
-    or the last page, never an error."""
-    return _paged(request, queryset)
-
-
 def lessons(request):
     """Published lessons of public projects, filtered by sub-goal, method and place."""
     lesson_filter = LessonFilter(
         request.GET or None, queryset=selectors.lesson_list(permissions.lessons_public())
     )
-    page, query = _page(request, lesson_filter.qs)
+    page, query = _paged(request, lesson_filter.qs)
     return render(
         request,
         "knowledge/lessons.html",
@@ -346,7 +342,7 @@ def staff_lessons(request):
     _require_staff(request)
     scope = permissions.lessons_visible_to(request.user)
     lesson_filter = StaffLessonFilter(request.GET or None, queryset=selectors.lesson_list(scope))
-    page, query = _page(request, lesson_filter.qs)
+    page, query = _paged(request, lesson_filter.qs)
     return render(
         request,
         "knowledge/staff/lessons.html",
@@ -449,7 +445,7 @@ def staff_lesson_edit(request, pk: int):
 
 def recipes(request):
     """The cookbook: every published recipe."""
-    page, query = _page(request, selectors.recipe_list(permissions.recipes_public()))
+    page, query = _paged(request, selectors.recipe_list(permissions.recipes_public()))
     return render(request, "knowledge/recipes.html", {"page": page, "query": query})
 
 
@@ -473,7 +469,7 @@ def recipe_detail(request, slug: str):
 def staff_recipes(request):
     _require_staff(request)
     scope = permissions.recipes_visible_to(request.user)
-    page, query = _page(request, selectors.recipe_list(scope))
+    page, query = _paged(request, selectors.recipe_list(scope))
     return render(
         request,
         "knowledge/staff/recipes.html",
