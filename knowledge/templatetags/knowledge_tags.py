@@ -23,3 +23,18 @@ def project_lessons(context, project, staff: bool = False):
         "lessons": selectors.lessons_of_project(scope, project),
         "can_write": staff and permissions.can_write_lesson(user, project),
     }
+
+
+AREA_LESSONS = 5
+
+
+@register.simple_tag
+def area_lessons(area):
+    """The newest published lessons of the area's projects, for the area page (one query)."""
+    scope = permissions.lessons_public().filter(project__area=area)
+    # The status is loaded with the rest: a lesson reads it when it comes from the database.
+    return list(
+        scope.select_related("project")
+        .only("title", "status", "published_at", "project__title")
+        .order_by("-published_at", "-pk")[:AREA_LESSONS]
+    )

@@ -337,3 +337,17 @@ def test_the_staff_lesson_page_costs_the_same_queries_however_long_its_history(u
     services.lesson_publish(actor=leader, lesson=lesson)
     services.lesson_unpublish(actor=leader, lesson=lesson)
     assert _count(client, url) == few
+
+
+def test_the_area_page_lists_its_published_lessons_in_a_fixed_number_of_queries():
+    project = ProjectFactory(is_public=True)
+    area_url = reverse("area_detail", args=[project.area.slug])
+    LessonFactory(title="Offentlig i området", project=project, published=True)
+    LessonFactory(title="Intern i området", project=project)
+    page = _client().get(area_url).content.decode()
+    assert "Offentlig i området" in page and "Intern i området" not in page
+    assert f"{reverse('knowledge:lessons')}?area={project.area_id}" in page
+    few = _count(_client(), area_url)
+    for _ in range(8):
+        LessonFactory(project=ProjectFactory(is_public=True), published=True)
+    assert _count(_client(), area_url) == few
