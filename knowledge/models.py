@@ -339,7 +339,9 @@ class Lesson(StatusGuard):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["-published_at", "-created_at", "-pk"]
+        # Newest published first, then the drafts (never published), newest first, whatever
+        # the database does with empty dates.
+        ordering = [models.F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
         verbose_name = _("lesson learned")
         verbose_name_plural = _("lessons learned")
         indexes = [models.Index(fields=["status", "-published_at"])]

@@ -4,7 +4,7 @@ of rows."""
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, SubGoal
@@ -83,6 +83,10 @@ def document_detail(scope: QuerySet[Document], pk: int) -> Document:
 # --- Lessons learned and method recipes --------------------------------------------------------
 
 
+# Lessons newest published first, then the drafts (never published) newest first.
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+
+
 def lesson_list(scope: QuerySet[Lesson]) -> QuerySet[Lesson]:
     """Lessons for a list page with their project, place, sub-goals and methods: three
     queries whatever the number."""
@@ -104,7 +108,7 @@ def lessons_of_project(scope: QuerySet[Lesson], project) -> list[Lesson]:
     return list(
         scope.filter(project=project)
         .only("title", "status", "published_at", "created_at", "project_id")
-        .order_by("-published_at", "-created_at", "-pk")
+        .order_by(*NEWEST_FIRST)
     )
 
 
@@ -132,7 +136,7 @@ def recipe_detail(
             ),
             Prefetch(
                 "lessons",
-                queryset=lesson_list(lessons).order_by("-published_at", "-created_at", "-pk"),
+                queryset=lesson_list(lessons).order_by(*NEWEST_FIRST),
                 to_attr="visible_lessons",
             ),
         )

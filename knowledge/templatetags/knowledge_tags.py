@@ -36,5 +36,5 @@ def area_lessons(area):
     return list(
         scope.select_related("project")
         .only("title", "status", "published_at", "project__title")
-        .order_by("-published_at", "-pk")[:AREA_LESSONS]
+        .order_by(*selectors.NEWEST_FIRST)[:AREA_LESSONS]
     )
