@@ -2,10 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, District, Programme
+from areas.models import Area, District, Programme, SubGoal
 from projects.filters import YearFilter
 
-from .models import Document
+from .models import Document, Lesson, Recipe
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -44,3 +44,42 @@ class StaffDocumentFilter(DocumentFilter):
 
     def visibility(self, queryset, name, value):
         return queryset.filter(is_public=value == "true")
+
+
+class LessonFilter(django_filters.FilterSet):
+    """Narrows a permission-scoped queryset of lessons by sub-goal, method and place."""
+
+    sub_goal = django_filters.ModelChoiceFilter(
+        label=_("Sub-goal"),
+        queryset=SubGoal.objects.order_by("sub_programme__sort_order", "number"),
+        field_name="sub_goals",
+    )
+    method = django_filters.ModelChoiceFilter(
+        label=_("Method"),
+        queryset=Recipe.objects.filter(status=Recipe.Status.PUBLISHED).order_by("title"),
+        field_name="methods",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        queryset=District.objects.order_by("number"),
+        field_name="project__area__district",
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"),
+        queryset=Area.objects.filter(is_published=True).order_by("name"),
+        field_name="project__area",
+    )
+
+    class Meta:
+        model = Lesson
+        fields: list[str] = []
+
+
+class StaffLessonFilter(LessonFilter):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Lesson.Status.choices)
+    method = django_filters.ModelChoiceFilter(
+        label=_("Method"), queryset=Recipe.objects.order_by("title"), field_name="methods"
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=Area.objects.order_by("name"), field_name="project__area"
+    )

@@ -1,11 +1,18 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, District
+from areas.models import Area, District, SubGoal
 from core.forms import limit_to_column
 
-from .models import Contact, Document, Member
-from .services import CONTACT_FIELDS, DOCUMENT_FIELDS, MEMBER_FIELDS
+from .models import Contact, Document, Lesson, Member, Recipe
+from .services import (
+    CONTACT_FIELDS,
+    DOCUMENT_FIELDS,
+    LESSON_FIELDS,
+    MEMBER_FIELDS,
+    RECIPE_FIELDS,
+)
 from .uploads import max_bytes
 
 
@@ -88,3 +95,89 @@ class DocumentForm(forms.ModelForm):
         self.fields["district"].queryset = district_qs
         self.fields["area"].queryset = area_qs
         self.fields["area"].help_text = _("The district follows from the area.")
+
+
+class LessonForm(forms.ModelForm):
+    """A lesson's text and tags; the project is the page's."""
+
+    sub_goals = forms.ModelMultipleChoiceField(
+        label=_("Sub-goals"),
+        queryset=SubGoal.objects.filter(sub_programme__served=True).order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The sub-goals the lesson says something about."),
+    )
+    methods = forms.ModelMultipleChoiceField(
+        label=_("Methods"),
+        queryset=Recipe.objects.order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The ways of working from the cookbook that the project used."),
+    )
+
+    class Meta:
+        model = Lesson
+        fields = LESSON_FIELDS
+        widgets = {
+            "worked": forms.Textarea(attrs={"rows": 5}),
+            "did_not_work": forms.Textarea(attrs={"rows": 5}),
+            "advice": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "worked": _("What went well, and why you think it did."),
+            "did_not_work": _("What you would not do again, or would do differently."),
+            "advice": _("What you would tell another district that wants to try the same."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "worked", "did_not_work", "advice"):
+            limit_text(self.fields[name], self._meta.model._meta.get_field(name))
+
+
+class RecipeForm(forms.ModelForm):
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects that used it"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Recipe
+        fields = RECIPE_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+            "ingredients": forms.Textarea(attrs={"rows": 6}),
+            "steps": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, districts: set[int] | None, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        district_qs = District.objects.order_by("number")
+        if districts is not None:
+            district_qs = district_qs.filter(pk__in=districts)
+            self.fields["district"].required = True
+            self.fields["district"].empty_label = None
+        self.fields["district"].queryset = district_qs
+        self.fields["projects"].queryset = projects.select_related("area").order_by("title")
+        for name in ("title", "summary", "introduction", "ingredients", "steps"):
+            limit_text(self.fields[name], self._meta.model._meta.get_field(name))
+
+
+# Text a person could type for a lesson or a recipe: long, but not unbounded.
+TEXT_LIMIT = 10_000
+
+
+def limit_text(field: forms.Field, column) -> None:
+    """A character field's column limit, or ``TEXT_LIMIT`` for a text column, with a message
+    in words."""
+    limit = column.max_length or TEXT_LIMIT
+    if column.max_length is None:
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+    field.error_messages["max_length"] = _(
+        "Write at most %(limit_value)d characters (you wrote %(show_value)d)."
+    )

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, District, Programme
+from areas.models import Area, District, Programme, SubGoal
 from core.storages import RandomName, private_storage
+from core.workflow import StatusGuard
 
 PHONE = RegexValidator(
     r"^\+?[0-9][0-9 ]{6,18}[0-9]$",
@@ -209,3 +210,148 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:document_detail", kwargs={"pk": self.pk})
+
+
+class Recipe(StatusGuard):
+    """A method recipe (oppskrift) of the programme's cookbook (kokebok): a short article on a
+    way of working — what it takes (ingredients, one a line) and how it is done (steps, in
+    order, one a line) — written by the secretariat (no district) or a district. It names the
+    projects that used it; lessons are tagged with it as their method. Its status changes only
+    through ``knowledge.workflow.RECIPE_STATUS``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "utkast", _("Draft")
+        PUBLISHED = "publisert", _("Published")
+
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    introduction = models.TextField(_("introduction"), blank=True)
+    ingredients = models.TextField(
+        _("ingredients"), help_text=_("What it takes: one ingredient a line.")
+    )
+    steps = models.TextField(_("steps"), help_text=_("How it is done: one step a line, in order."))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recipes",
+        verbose_name=_("district"),
+        help_text=_("The district that wrote it; empty for the secretariat."),
+    )
+    projects = models.ManyToManyField(
+        "projects.Project",
+        blank=True,
+        related_name="recipes",
+        verbose_name=_("projects that used it"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("method recipe")
+        verbose_name_plural = _("method recipes")
+        indexes = [models.Index(fields=["status", "title"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:recipe_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def ingredient_list(self) -> list[str]:
+        return _lines(self.ingredients)
+
+    @property
+    def step_list(self) -> list[str]:
+        return _lines(self.steps)
+
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, without list marks a writer may have typed."""
+    found = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•*").strip()
+        if line:
+            found.append(line)
+    return found
+
+
+class Lesson(StatusGuard):
+    """A lesson learned (erfaring) of one project: what worked, what did not, and advice to
+    others, tagged with sub-goals (delmål) and methods (recipes). A draft is internal — the
+    staff of every district read it, since sharing across districts is the point; a published
+    lesson of a public project is read by everyone. Its status changes only through
+    ``knowledge.workflow.LESSON_STATUS``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "utkast", _("Internal draft")
+        PUBLISHED = "publisert", _("Published")
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        related_name="lessons",
+        verbose_name=_("project"),
+    )
+    title = models.CharField(_("title"), max_length=160)
+    worked = models.TextField(_("what worked"))
+    did_not_work = models.TextField(_("what did not work"), blank=True)
+    advice = models.TextField(_("advice to others"), blank=True)
+    sub_goals = models.ManyToManyField(
+        SubGoal, blank=True, related_name="lessons", verbose_name=_("sub-goals")
+    )
+    methods = models.ManyToManyField(
+        Recipe, blank=True, related_name="lessons", verbose_name=_("methods")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        # Newest published first, then the drafts (never published), newest first, whatever
+        # the database does with empty dates.
+        ordering = [models.F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
+        verbose_name = _("lesson learned")
+        verbose_name_plural = _("lessons learned")
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:lesson_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

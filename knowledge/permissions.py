@@ -11,8 +11,9 @@ from accounts.permissions import (
     is_secretariat,
     is_staff_member,
 )
+from projects.permissions import can_edit_project
 
-from .models import Document
+from .models import Document, Lesson, Recipe
 
 
 def can_edit_responsibility(user: AnyUser) -> bool:
@@ -69,4 +70,69 @@ def can_edit_document(user: AnyUser, document: Document) -> bool:
 def districts_for_uploader(user: AnyUser) -> set[int] | None:
     """Districts a user may file documents under; None means any, and documents for the
     whole programme too (the secretariat)."""
+    return district_ids_for(user, UPLOADER_ROLES)
+
+
+# --- Lessons learned and method recipes --------------------------------------------------------
+
+
+def lessons_public() -> QuerySet[Lesson]:
+    """Published lessons of published projects in published areas: what anyone may read."""
+    return Lesson.objects.filter(
+        status=Lesson.Status.PUBLISHED,
+        project__is_public=True,
+        project__area__is_published=True,
+    )
+
+
+def lessons_visible_to(user: AnyUser) -> QuerySet[Lesson]:
+    """Staff of every district read every lesson, internal ones too: a lesson is written to be
+    shared across districts. Everyone else reads the public ones."""
+    if is_staff_member(user):
+        return Lesson.objects.all()
+    return lessons_public()
+
+
+def lesson_is_public(lesson: Lesson) -> bool:
+    project = lesson.project
+    return lesson.is_published and project.is_public and project.area.is_published
+
+
+def can_write_lesson(user: AnyUser, project) -> bool:
+    """Whoever may edit the project records its lessons: the project and programme leaders of
+    its district, and the secretariat."""
+    return can_edit_project(user, project)
+
+
+def can_edit_lesson(user: AnyUser, lesson: Lesson) -> bool:
+    return can_edit_project(user, lesson.project)
+
+
+def recipes_public() -> QuerySet[Recipe]:
+    return Recipe.objects.filter(status=Recipe.Status.PUBLISHED)
+
+
+def recipes_visible_to(user: AnyUser) -> QuerySet[Recipe]:
+    """Staff read drafts too; everyone else the published recipes."""
+    if is_staff_member(user):
+        return Recipe.objects.all()
+    return recipes_public()
+
+
+def can_write_recipe(user: AnyUser) -> bool:
+    """The secretariat, and the project and programme leaders of a district."""
+    return is_secretariat(user) or has_role(user, *UPLOADER_ROLES)
+
+
+def can_edit_recipe(user: AnyUser, recipe: Recipe) -> bool:
+    """The secretariat edits every recipe; a district's leaders their district's own."""
+    if is_secretariat(user):
+        return True
+    return recipe.district_id is not None and has_role(
+        user, *UPLOADER_ROLES, district=recipe.district_id
+    )
+
+
+def districts_for_recipe_writer(user: AnyUser) -> set[int] | None:
+    """Districts a user may write recipes for; None means any, and the secretariat's own."""
     return district_ids_for(user, UPLOADER_ROLES)

@@ -3,11 +3,14 @@ of rows."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area
+from areas.models import Area, SubGoal
+from core.models import AuditEntry
 
-from .models import Contact, Document, Member
+from .models import Contact, Document, Lesson, Member, Recipe
 
 
 @dataclass
@@ -75,3 +78,104 @@ def document_list(scope: QuerySet[Document]) -> QuerySet[Document]:
 def document_detail(scope: QuerySet[Document], pk: int) -> Document:
     """One document with everything its page shows; raises Document.DoesNotExist."""
     return document_list(scope).get(pk=pk)
+
+
+# --- Lessons learned and method recipes --------------------------------------------------------
+
+
+# Lessons newest published first, then the drafts (never published) newest first.
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+
+
+def lesson_list(scope: QuerySet[Lesson]) -> QuerySet[Lesson]:
+    """Lessons for a list page with their project, place, sub-goals and methods: three
+    queries whatever the number."""
+    return scope.select_related("project__area__district").prefetch_related(
+        Prefetch("sub_goals", queryset=SubGoal.objects.order_by("number")),
+        Prefetch(
+            "methods", queryset=Recipe.objects.order_by("title").only("title", "slug", "status")
+        ),
+    )
+
+
+def lesson_detail(scope: QuerySet[Lesson], pk: int) -> Lesson:
+    """One lesson with everything its page shows; raises Lesson.DoesNotExist."""
+    return lesson_list(scope).select_related("written_by").get(pk=pk)
+
+
+def lessons_of_project(scope: QuerySet[Lesson], project) -> list[Lesson]:
+    """The lessons of ``project`` that the scope allows, newest first: one query."""
+    return list(
+        scope.filter(project=project)
+        .only("title", "status", "published_at", "created_at", "project_id")
+        .order_by(*NEWEST_FIRST)
+    )
+
+
+def recipe_list(scope: QuerySet[Recipe]) -> QuerySet[Recipe]:
+    """Recipes for a list page, with their district: one query (and the page's count)."""
+    return scope.select_related("district")
+
+
+def recipe_detail(
+    scope: QuerySet[Recipe],
+    slug: str,
+    *,
+    projects: QuerySet,
+    lessons: QuerySet[Lesson],
+) -> Recipe:
+    """One recipe, with the projects that used it and the lessons tagged with it that the
+    reader may see (``projects``, ``lessons``): three queries. Raises Recipe.DoesNotExist."""
+    return (
+        scope.select_related("district")
+        .prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=projects.select_related("area").order_by("title"),
+                to_attr="visible_projects",
+            ),
+            Prefetch(
+                "lessons",
+                queryset=lesson_list(lessons).order_by(*NEWEST_FIRST),
+                to_attr="visible_lessons",
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+# The history keys of the lessons and recipes (the audit's), in words.
+HISTORY_LABELS = {
+    "lesson_created": _("Recorded as an internal draft"),
+    "lesson_changed": _("Changed"),
+    "lesson_published": _("Published"),
+    "lesson_unpublished": _("Made internal again"),
+    "recipe_created": _("Written as a draft"),
+    "recipe_changed": _("Changed"),
+    "recipe_published": _("Published"),
+    "recipe_unpublished": _("Taken back to draft"),
+}
+
+
+@dataclass
+class HistoryLine:
+    at: object
+    actor: object
+    text: str
+
+
+def history(obj, *, limit: int = 50) -> list[HistoryLine]:
+    """What happened to a lesson or recipe, newest first, in the reader's language: one
+    query."""
+    entries = (
+        AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            target_id=str(obj.pk),
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+    return [
+        HistoryLine(at=e.at, actor=e.actor, text=str(HISTORY_LABELS.get(e.action, e.action)))
+        for e in entries
+    ]

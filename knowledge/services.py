@@ -4,15 +4,17 @@ an audit row in the same transaction."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import versions
-from core.actions import ActionRefused, Refusal
+from core.actions import ActionRefused, Refusal, require
 from core.audit import audit_record, diff
+from core.slugs import unique_slug
 
 from . import permissions
-from .models import Contact, Document, Member
+from .models import Contact, Document, Lesson, Member, Recipe
 from .uploads import inspect_pdf, pdf_text
 
 MEMBER_FIELDS = ["body", "role", "organisation", "person_name", "title", "sort_order"]
@@ -294,3 +296,209 @@ def programme_documents_sync() -> int:
             Document.objects.filter(pk=document.pk).update(text=text)
             touched += 1
     return touched
+
+
+# --- Lessons learned ----------------------------------------------------------------------------
+
+LESSON_FIELDS = ["title", "worked", "did_not_work", "advice", "sub_goals", "methods"]
+
+
+def _lesson_values(lesson: Lesson) -> dict:
+    values = model_to_dict(lesson, fields=["title", "worked", "did_not_work", "advice"])
+    values["sub_goals"] = sorted(g.pk for g in lesson.sub_goals.all())
+    values["methods"] = sorted(r.pk for r in lesson.methods.all())
+    return values
+
+
+def _lesson_write(lesson: Lesson, data: dict) -> None:
+    unknown = set(data) - set(LESSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    sub_goals = data.pop("sub_goals", None)
+    methods = data.pop("methods", None)
+    for name, value in data.items():
+        setattr(lesson, name, value)
+    lesson.full_clean()
+    lesson.save()
+    versions.bump(versions.KNOWLEDGE)
+    if sub_goals is not None:
+        lesson.sub_goals.set(sub_goals)
+    if methods is not None:
+        lesson.methods.set(methods)
+
+
+@transaction.atomic
+def lesson_create(*, actor: User, project, **data) -> Lesson:
+    """Record a lesson of ``project`` (fields of ``LESSON_FIELDS``) as an internal draft: staff
+    of every district read it at once. Raises ActionRefused unless the actor may edit the
+    project, ValidationError for a missing title or missing "what worked"."""
+    if not permissions.can_write_lesson(actor, project):
+        raise ActionRefused(
+            Refusal(
+                _("Only the project's leaders in its district and the secretariat can do this.")
+            )
+        )
+    lesson = Lesson(project=project, written_by=actor)
+    _lesson_write(lesson, dict(data))
+    audit_record(
+        actor=actor,
+        action="lesson_created",
+        target=lesson,
+        changes=diff({}, {"project": project.pk, **_lesson_values(lesson)}),
+    )
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(*, actor: User, lesson: Lesson, **data) -> Lesson:
+    """Change a lesson, published or not. Raises ActionRefused unless the actor may edit its
+    project, ValidationError as ``lesson_create``."""
+    lesson = Lesson.objects.select_for_update().select_related("project__area").get(pk=lesson.pk)
+    if not permissions.can_edit_lesson(actor, lesson):
+        raise ActionRefused(Refusal(_("You cannot change this lesson.")))
+    before = _lesson_values(lesson)
+    _lesson_write(lesson, dict(data))
+    changes = diff(before, _lesson_values(lesson))
+    if changes:
+        audit_record(actor=actor, action="lesson_changed", target=lesson, changes=changes)
+    return lesson
+
+
+def _locked_lesson(lesson: Lesson) -> Lesson:
+    return Lesson.objects.select_for_update().select_related("project__area").get(pk=lesson.pk)
+
+
+@transaction.atomic
+def lesson_publish(*, actor: User, lesson: Lesson) -> Lesson:
+    """Publish an internal lesson of a public project: everyone reads it. Raises
+    ActionRefused (not an editor, published already, the project is internal)."""
+    from .actions import LESSON_ACTIONS
+    from .workflow import LESSON_STATUS
+
+    lesson = _locked_lesson(lesson)
+    require(LESSON_ACTIONS["publish"], actor, lesson)
+    lesson.published_at = timezone.now()
+    LESSON_STATUS.apply(
+        lesson, "publish", actor=actor, update_fields=["published_at", "updated_at"]
+    )
+    return lesson
+
+
+@transaction.atomic
+def lesson_unpublish(*, actor: User, lesson: Lesson) -> Lesson:
+    """Take a published lesson off the public pages; staff still read it. Raises
+    ActionRefused."""
+    from .actions import LESSON_ACTIONS
+    from .workflow import LESSON_STATUS
+
+    lesson = _locked_lesson(lesson)
+    require(LESSON_ACTIONS["unpublish"], actor, lesson)
+    LESSON_STATUS.apply(lesson, "unpublish", actor=actor, update_fields=["updated_at"])
+    return lesson
+
+
+# --- Method recipes -----------------------------------------------------------------------------
+
+RECIPE_FIELDS = [
+    "title",
+    "summary",
+    "introduction",
+    "ingredients",
+    "steps",
+    "district",
+    "projects",
+]
+
+
+def _recipe_values(recipe: Recipe) -> dict:
+    values = model_to_dict(recipe, fields=[f for f in RECIPE_FIELDS if f != "projects"])
+    values["projects"] = sorted(p.pk for p in recipe.projects.all())
+    return values
+
+
+@transaction.atomic
+def recipe_save(*, actor: User, recipe: Recipe | None = None, **data) -> Recipe:
+    """Write a new recipe (a draft) or change one (fields of ``RECIPE_FIELDS``). The
+    secretariat writes for the whole programme or any district; a district's leaders for
+    their own district. Raises ActionRefused, ValidationError (by field) for a district the
+    actor may not write for, a recipe without ingredients or steps."""
+    unknown = set(data) - set(RECIPE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    creating = recipe is None
+    if creating:
+        if not permissions.can_write_recipe(actor):
+            raise ActionRefused(
+                Refusal(_("Only the secretariat and district leaders can write recipes."))
+            )
+        recipe = Recipe(created_by=actor)
+        before = {}
+    else:
+        recipe = Recipe.objects.select_for_update().get(pk=recipe.pk)
+        if not permissions.can_edit_recipe(actor, recipe):
+            raise ActionRefused(Refusal(_("You cannot change this recipe.")))
+        before = _recipe_values(recipe)
+    allowed = permissions.districts_for_recipe_writer(actor)
+    district = data.get("district", recipe.district if not creating else None)
+    if allowed is not None and (district is None or district.pk not in allowed):
+        raise ValidationError(
+            {
+                "district": _(
+                    "Choose your own district: recipes for the whole programme are the "
+                    "secretariat's."
+                )
+            }
+        )
+    data = dict(data)
+    projects = data.pop("projects", None)
+    for name, value in data.items():
+        setattr(recipe, name, value)
+    if creating or "title" in data:
+        # "ny" is the address of the page that writes a new recipe.
+        text = "ny oppskrift" if recipe.title.strip().lower() == "ny" else recipe.title
+        recipe.slug = unique_slug(Recipe, text, fallback="oppskrift", exclude_pk=recipe.pk)
+    recipe.full_clean()
+    if not recipe.ingredient_list:
+        raise ValidationError({"ingredients": _("Write at least one ingredient.")})
+    if not recipe.step_list:
+        raise ValidationError({"steps": _("Write at least one step.")})
+    recipe.save()
+    versions.bump(versions.KNOWLEDGE)
+    if projects is not None:
+        recipe.projects.set(projects)
+    changes = diff(before, _recipe_values(recipe))
+    if creating or changes:
+        audit_record(
+            actor=actor,
+            action="recipe_created" if creating else "recipe_changed",
+            target=recipe,
+            changes=changes,
+        )
+    return recipe
+
+
+@transaction.atomic
+def recipe_publish(*, actor: User, recipe: Recipe) -> Recipe:
+    """Publish a draft recipe in the cookbook. Raises ActionRefused."""
+    from .actions import RECIPE_ACTIONS
+    from .workflow import RECIPE_STATUS
+
+    recipe = Recipe.objects.select_for_update().get(pk=recipe.pk)
+    require(RECIPE_ACTIONS["publish"], actor, recipe)
+    recipe.published_at = timezone.now()
+    RECIPE_STATUS.apply(
+        recipe, "publish", actor=actor, update_fields=["published_at", "updated_at"]
+    )
+    return recipe
+
+
+@transaction.atomic
+def recipe_unpublish(*, actor: User, recipe: Recipe) -> Recipe:
+    """Take a recipe out of the cookbook, back to draft. Raises ActionRefused."""
+    from .actions import RECIPE_ACTIONS
+    from .workflow import RECIPE_STATUS
+
+    recipe = Recipe.objects.select_for_update().get(pk=recipe.pk)
+    require(RECIPE_ACTIONS["unpublish"], actor, recipe)
+    RECIPE_STATUS.apply(recipe, "unpublish", actor=actor, update_fields=["updated_at"])
+    return recipe

@@ -38,3 +38,46 @@ urlpatterns = [
         name="staff_document_file",
     ),
 ]
+
+urlpatterns += [
+    path("erfaringer/", views.lessons, name="lessons"),
+    path("erfaringer/<int:pk>/", views.lesson_detail, name="lesson_detail"),
+    path("intern/erfaringer/", views.staff_lessons, name="staff_lessons"),
+    path("intern/erfaringer/<int:pk>/", views.staff_lesson, name="staff_lesson"),
+    path("intern/erfaringer/<int:pk>/endre/", views.staff_lesson_edit, name="staff_lesson_edit"),
+    path(
+        "intern/erfaringer/<int:pk>/publiser/",
+        views.staff_lesson_publish,
+        name="staff_lesson_publish",
+    ),
+    path(
+        "intern/erfaringer/<int:pk>/gjor-intern/",
+        views.staff_lesson_unpublish,
+        name="staff_lesson_unpublish",
+    ),
+    path(
+        "intern/prosjekter/<slug:slug>/erfaringer/ny/",
+        views.staff_lesson_create,
+        name="staff_lesson_create",
+    ),
+    path("oppskrifter/", views.recipes, name="recipes"),
+    path("oppskrifter/<slug:slug>/", views.recipe_detail, name="recipe_detail"),
+    path("intern/oppskrifter/", views.staff_recipes, name="staff_recipes"),
+    path("intern/oppskrifter/ny/", views.staff_recipe_create, name="staff_recipe_create"),
+    path("intern/oppskrifter/<slug:slug>/", views.staff_recipe, name="staff_recipe"),
+    path(
+        "intern/oppskrifter/<slug:slug>/endre/",
+        views.staff_recipe_edit,
+        name="staff_recipe_edit",
+    ),
+    path(
+        "intern/oppskrifter/<slug:slug>/publiser/",
+        views.staff_recipe_publish,
+        name="staff_recipe_publish",
+    ),
+    path(
+        "intern/oppskrifter/<slug:slug>/til-utkast/",
+        views.staff_recipe_unpublish,
+        name="staff_recipe_unpublish",
+    ),
+]

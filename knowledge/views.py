@@ -1,4 +1,5 @@
-"""HTTP for the programme's knowledge: who is responsible and the document archive."""
+"""HTTP for the programme's knowledge: who is responsible, the document archive, lessons
+learned and the method recipes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,14 @@ from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
 from core.forms import show_service_errors
+from core.views import run_action
+from projects.permissions import projects_public, projects_visible_to
 
 from . import permissions, selectors, services
-from .filters import DocumentFilter, StaffDocumentFilter
-from .forms import ContactForm, DocumentForm, MemberForm
-from .models import Contact, Document, Member
+from .actions import LESSON_ACTIONS, RECIPE_ACTIONS
+from .filters import DocumentFilter, LessonFilter, StaffDocumentFilter, StaffLessonFilter
+from .forms import ContactForm, DocumentForm, LessonForm, MemberForm, RecipeForm
+from .models import Contact, Document, Lesson, Member, Recipe
 
 # --- Who is responsible: public -----------------------------------------------------------------
 
@@ -135,6 +139,8 @@ PAGE_SIZE = 20
 
 
 def _paged(request, queryset):
+    """One page of ``queryset`` and the query string of the others; a page number that is no
+    number or too large is the first or the last page, never an error."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -299,3 +305,267 @@ def staff_document_edit(request, pk: int):
     if not permissions.can_edit_document(request.user, document):
         raise PermissionDenied
     return _document_form(request, document)
+
+
+# --- Lessons learned: public --------------------------------------------------------------------
+
+
+def lessons(request):
+    """Published lessons of public projects, filtered by sub-goal, method and place."""
+    lesson_filter = LessonFilter(
+        request.GET or None, queryset=selectors.lesson_list(permissions.lessons_public())
+    )
+    page, query = _paged(request, lesson_filter.qs)
+    return render(
+        request,
+        "knowledge/lessons.html",
+        {"filter": lesson_filter, "page": page, "query": query},
+        status=400 if lesson_filter.form.errors else 200,
+    )
+
+
+def lesson_detail(request, pk: int):
+    try:
+        lesson = selectors.lesson_detail(permissions.lessons_public(), pk)
+    except Lesson.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "knowledge/lesson_detail.html", {"lesson": lesson})
+
+
+# --- Lessons learned: staff ---------------------------------------------------------------------
+
+
+@login_required
+def staff_lessons(request):
+    """Every lesson of every district, internal ones too: sharing across districts is the
+    point."""
+    _require_staff(request)
+    scope = permissions.lessons_visible_to(request.user)
+    lesson_filter = StaffLessonFilter(request.GET or None, queryset=selectors.lesson_list(scope))
+    page, query = _paged(request, lesson_filter.qs)
+    return render(
+        request,
+        "knowledge/staff/lessons.html",
+        {"filter": lesson_filter, "page": page, "query": query},
+        status=400 if lesson_filter.form.errors else 200,
+    )
+
+
+def _staff_lesson(request, pk: int) -> Lesson:
+    _require_staff(request)
+    try:
+        return selectors.lesson_detail(permissions.lessons_visible_to(request.user), pk)
+    except Lesson.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _lesson_context(request, lesson: Lesson, bound: dict | None = None) -> dict:
+    user = request.user
+    return {
+        "lesson": lesson,
+        "is_public": permissions.lesson_is_public(lesson),
+        "can_edit": permissions.can_edit_lesson(user, lesson),
+        "actions": LESSON_ACTIONS.bind(user, lesson, url_for=lambda a, o: a.url(o), bound=bound),
+        "notices": LESSON_ACTIONS.notices(user, lesson),
+        "history": selectors.history(lesson),
+    }
+
+
+@login_required
+def staff_lesson(request, pk: int):
+    lesson = _staff_lesson(request, pk)
+    return render(request, "knowledge/staff/lesson_detail.html", _lesson_context(request, lesson))
+
+
+def _lesson_action_view(name: str):
+    action = LESSON_ACTIONS[name]
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        lesson = _staff_lesson(request, pk)
+        done, form = run_action(request, action, lesson)
+        if done:
+            return redirect("knowledge:staff_lesson", pk=lesson.pk)
+        lesson = _staff_lesson(request, pk)
+        context = _lesson_context(request, lesson, bound={name: form})
+        return render(request, "knowledge/staff/lesson_detail.html", context, status=400)
+
+    view.__name__ = f"staff_lesson_{name}"
+    return view
+
+
+staff_lesson_publish = _lesson_action_view("publish")
+staff_lesson_unpublish = _lesson_action_view("unpublish")
+
+
+def _lesson_form(request, *, project, lesson: Lesson | None):
+    form = LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if lesson is None:
+                lesson = services.lesson_create(
+                    actor=request.user, project=project, **form.cleaned_data
+                )
+            else:
+                services.lesson_update(actor=request.user, lesson=lesson, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lesson is saved."))
+            return redirect("knowledge:staff_lesson", pk=lesson.pk)
+    return render(
+        request,
+        "knowledge/staff/lesson_form.html",
+        {"form": form, "lesson": lesson, "project": project},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def staff_lesson_create(request, slug: str):
+    """Record a lesson of a project, from the project's page."""
+    _require_staff(request)
+    project = get_object_or_404(projects_visible_to(request.user).select_related("area"), slug=slug)
+    if not permissions.can_write_lesson(request.user, project):
+        raise PermissionDenied
+    return _lesson_form(request, project=project, lesson=None)
+
+
+@login_required
+def staff_lesson_edit(request, pk: int):
+    lesson = _staff_lesson(request, pk)
+    if not permissions.can_edit_lesson(request.user, lesson):
+        raise PermissionDenied
+    return _lesson_form(request, project=lesson.project, lesson=lesson)
+
+
+# --- Method recipes: public ---------------------------------------------------------------------
+
+
+def recipes(request):
+    """The cookbook: every published recipe."""
+    page, query = _paged(request, selectors.recipe_list(permissions.recipes_public()))
+    return render(request, "knowledge/recipes.html", {"page": page, "query": query})
+
+
+def recipe_detail(request, slug: str):
+    try:
+        recipe = selectors.recipe_detail(
+            permissions.recipes_public(),
+            slug,
+            projects=projects_public(),
+            lessons=permissions.lessons_public(),
+        )
+    except Recipe.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "knowledge/recipe_detail.html", {"recipe": recipe})
+
+
+# --- Method recipes: staff ----------------------------------------------------------------------
+
+
+@login_required
+def staff_recipes(request):
+    _require_staff(request)
+    scope = permissions.recipes_visible_to(request.user)
+    page, query = _paged(request, selectors.recipe_list(scope))
+    return render(
+        request,
+        "knowledge/staff/recipes.html",
+        {
+            "page": page,
+            "query": query,
+            "can_write": permissions.can_write_recipe(request.user),
+        },
+    )
+
+
+def _staff_recipe(request, slug: str) -> Recipe:
+    _require_staff(request)
+    try:
+        return selectors.recipe_detail(
+            permissions.recipes_visible_to(request.user),
+            slug,
+            projects=projects_visible_to(request.user) | projects_public(),
+            lessons=permissions.lessons_visible_to(request.user),
+        )
+    except Recipe.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _recipe_context(request, recipe: Recipe, bound: dict | None = None) -> dict:
+    user = request.user
+    return {
+        "recipe": recipe,
+        "can_edit": permissions.can_edit_recipe(user, recipe),
+        "actions": RECIPE_ACTIONS.bind(user, recipe, url_for=lambda a, o: a.url(o), bound=bound),
+        "history": selectors.history(recipe),
+    }
+
+
+@login_required
+def staff_recipe(request, slug: str):
+    recipe = _staff_recipe(request, slug)
+    return render(request, "knowledge/staff/recipe_detail.html", _recipe_context(request, recipe))
+
+
+def _recipe_action_view(name: str):
+    action = RECIPE_ACTIONS[name]
+
+    @login_required
+    @require_POST
+    def view(request, slug: str):
+        recipe = _staff_recipe(request, slug)
+        done, form = run_action(request, action, recipe)
+        if done:
+            return redirect("knowledge:staff_recipe", slug=recipe.slug)
+        recipe = _staff_recipe(request, slug)
+        context = _recipe_context(request, recipe, bound={name: form})
+        return render(request, "knowledge/staff/recipe_detail.html", context, status=400)
+
+    view.__name__ = f"staff_recipe_{name}"
+    return view
+
+
+staff_recipe_publish = _recipe_action_view("publish")
+staff_recipe_unpublish = _recipe_action_view("unpublish")
+
+
+def _recipe_form(request, recipe: Recipe | None):
+    form = RecipeForm(
+        request.POST or None,
+        instance=recipe,
+        districts=permissions.districts_for_recipe_writer(request.user),
+        projects=projects_visible_to(request.user) | projects_public(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recipe = services.recipe_save(actor=request.user, recipe=recipe, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("The recipe is saved."))
+            return redirect("knowledge:staff_recipe", slug=recipe.slug)
+    return render(
+        request,
+        "knowledge/staff/recipe_form.html",
+        {"form": form, "recipe": recipe},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def staff_recipe_create(request):
+    _require_staff(request)
+    if not permissions.can_write_recipe(request.user):
+        raise PermissionDenied
+    return _recipe_form(request, None)
+
+
+@login_required
+def staff_recipe_edit(request, slug: str):
+    recipe = _staff_recipe(request, slug)
+    if not permissions.can_edit_recipe(request.user, recipe):
+        raise PermissionDenied
+    return _recipe_form(request, Recipe.objects.get(pk=recipe.pk))

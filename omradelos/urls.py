@@ -9,6 +9,7 @@ from django.urls import include, path
 from areas.sitemaps import AreaSitemap
 from core.files import public_media
 from grants.sitemaps import GrantRoundSitemap
+from knowledge.sitemaps import LessonSitemap, RecipeSitemap
 from programmes.sitemaps import ProgrammeSitemap
 from projects.sitemaps import ProjectSitemap
 
@@ -28,6 +29,8 @@ sitemaps = {
     "projects": ProjectSitemap,
     "grants": GrantRoundSitemap,
     "programmes": ProgrammeSitemap,
+    "lessons": LessonSitemap,
+    "recipes": RecipeSitemap,
 }
 
 urlpatterns = [

@@ -37,7 +37,13 @@ HISTORY_PAGE_SIZE = 100
 # --- Public -------------------------------------------------------------------------------------
 
 
-@cached_for_visitors(versions.PROJECTS, versions.AREAS, versions.PARTICIPATION, versions.PROGRAMMES)
+@cached_for_visitors(
+    versions.PROJECTS,
+    versions.AREAS,
+    versions.PARTICIPATION,
+    versions.PROGRAMMES,
+    versions.KNOWLEDGE,
+)
 def project_detail(request, slug: str):
     try:
         project = selectors.project_detail(permissions.projects_public(), slug=slug, public=True)

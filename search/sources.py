@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.selectors import areas_public
 from grants.models import GrantRound
+from knowledge import permissions as knowledge
 from participation.models import Event
 from participation.permissions import events_public
 from projects.models import Project
@@ -117,6 +118,78 @@ def _round_hit(grant_round) -> Hit:
     )
 
 
+def _documents(user) -> QuerySet:
+    # The PDF's text is matched in the database, never loaded: a hit shows the summary.
+    return knowledge.documents_visible_to(user).only(
+        "title", "summary", "kind", "year", "is_public", "language"
+    )
+
+
+def _document_hit(document) -> Hit:
+    internal = not document.is_public
+    url = (
+        reverse("knowledge:staff_document", args=[document.pk])
+        if internal
+        else document.get_absolute_url()
+    )
+    return Hit(
+        title=document.title,
+        url=url,
+        snippet=_snippet(document.summary),
+        meta=f"{document.get_kind_display()}, {document.year}",
+        internal=internal,
+    )
+
+
+def _lessons(user) -> QuerySet:
+    public = knowledge.lessons_public()
+    if knowledge.is_staff(user):
+        # Staff read every lesson; the public ones are marked so a hit links to the open page.
+        qs = knowledge.lessons_visible_to(user).annotate(
+            is_open=Exists(public.filter(pk=OuterRef("pk")))
+        )
+    else:
+        qs = public.annotate(is_open=Value(True))
+    return qs.select_related("project").only(
+        "title", "worked", "status", "project__title", "project__slug"
+    )
+
+
+def _lesson_hit(lesson) -> Hit:
+    internal = not lesson.is_open
+    url = (
+        reverse("knowledge:staff_lesson", args=[lesson.pk])
+        if internal
+        else lesson.get_absolute_url()
+    )
+    return Hit(
+        title=lesson.title,
+        url=url,
+        snippet=_snippet(lesson.worked),
+        meta=lesson.project.title,
+        internal=internal,
+    )
+
+
+def _recipes(user) -> QuerySet:
+    return knowledge.recipes_visible_to(user).only("title", "slug", "summary", "status")
+
+
+def _recipe_hit(recipe) -> Hit:
+    internal = not recipe.is_published
+    url = (
+        reverse("knowledge:staff_recipe", args=[recipe.slug])
+        if internal
+        else recipe.get_absolute_url()
+    )
+    return Hit(
+        title=recipe.title,
+        url=url,
+        snippet=_snippet(recipe.summary),
+        internal=internal,
+    )
+
+
 SOURCES: list[Source] = [
     Source(
         "omrader",
@@ -145,6 +218,33 @@ SOURCES: list[Source] = [
         _rounds,
         (("title", "A"), ("criteria", "C")),
         _round_hit,
+    ),
+    Source(
+        "dokumenter",
+        _("Documents"),
+        _documents,
+        (("title", "A"), ("summary", "B"), ("text", "D")),
+        _document_hit,
+    ),
+    Source(
+        "erfaringer",
+        _("Lessons learned"),
+        _lessons,
+        (("title", "A"), ("worked", "B"), ("did_not_work", "B"), ("advice", "B")),
+        _lesson_hit,
+    ),
+    Source(
+        "oppskrifter",
+        _("Method recipes"),
+        _recipes,
+        (
+            ("title", "A"),
+            ("summary", "B"),
+            ("introduction", "C"),
+            ("ingredients", "C"),
+            ("steps", "C"),
+        ),
+        _recipe_hit,
     ),
 ]
 

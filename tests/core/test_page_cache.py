@@ -24,6 +24,7 @@ from participation import services as participation_services
 from programmes import services as programme_services
 from projects import services as project_services
 from tests.grants.factories import GrantRoundFactory
+from tests.knowledge.factories import LessonFactory
 from tests.participation.factories import EventFactory
 from tests.programmes.factories import MeasureFactory
 from tests.projects.factories import ProjectFactory
@@ -277,3 +278,14 @@ def test_a_programme_on_hearing_changes_with_its_text(users, commit):
         risks="Været kan forsinke arbeidet.",
     )
     assert "Været kan forsinke arbeidet" in visit(url).content.decode()
+
+
+def test_the_area_and_project_pages_change_when_a_lesson_is_published(users, commit):
+    project = ProjectFactory(slug="grendehuset", title="Grendehuset", is_public=True)
+    lesson = LessonFactory(project=project, title="Dugnad samler flere enn møter")
+    project_url = "/prosjekter/grendehuset/"
+    for url in (AREA, project_url):
+        assert "Dugnad samler flere enn møter" not in cached(url)
+    commit(knowledge_services.lesson_publish, actor=users["secretariat"], lesson=lesson)
+    for url in (AREA, project_url):
+        assert "Dugnad samler flere enn møter" in visit(url).content.decode()

@@ -177,3 +177,22 @@ def test_a_digest_that_never_went_is_sent_by_the_next_beat_once(django_capture_o
     (email,) = mail.outbox
     assert email.subject.endswith("Nytt frå nabolaget ditt: 4 nye saker")
     assert news["event"] in email.body
+
+
+def test_internal_lessons_and_documents_never_go_in(django_capture_on_commit_callbacks):
+    from tests.knowledge.factories import DocumentFactory, LessonFactory
+
+    start = timezone.now() - timedelta(days=3)
+    _follower("k@example.org", [VEITVET], "daglig", "nb", start)
+    news = _news(VEITVET, start + timedelta(hours=1), "k")
+    project = ProjectFactory(area=area(VEITVET), is_public=True)
+    LessonFactory(project=project, title="Intern erfaring om benkene", worked="Hemmelig råd")
+    DocumentFactory(
+        area=area(VEITVET), is_public=False, title="Internt notat", summary="Internt sammendrag"
+    )
+    assert _make(start + timedelta(days=1, minutes=1), django_capture_on_commit_callbacks) == 1
+    (message,) = _mail_to("k@example.org")
+    text = message.body + "".join(body for body, _type in getattr(message, "alternatives", []))
+    assert news["event"] in text
+    for secret in ("Intern erfaring om benkene", "Hemmelig råd", "Internt notat", "sammendrag"):
+        assert secret not in text

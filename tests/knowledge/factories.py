@@ -2,7 +2,7 @@ import factory
 from django.core.files.base import ContentFile
 
 from areas.models import Area
-from knowledge.models import Contact, Document, Member
+from knowledge.models import Contact, Document, Lesson, Member, Recipe
 from knowledge.simple_pdf import simple_pdf
 
 
@@ -43,3 +43,44 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         lambda: ContentFile(simple_pdf(["Benker og belysning"]), name="plan.pdf")
     )
     size = 100
+
+
+class RecipeFactory(factory.django.DjangoModelFactory):
+    """A draft recipe; ``published()`` makes a published one (status set at creation, as the
+    workflow guards changes only)."""
+
+    class Meta:
+        model = Recipe
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Oppskrift nummer {n}")
+    slug = factory.Sequence(lambda n: f"oppskrift-nummer-{n}")
+    summary = "En måte å jobbe på."
+    ingredients = "Innbyggere\nEt sted"
+    steps = "Inviter bredt\nGjør det sammen"
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    """An internal lesson of a public project in Bjerke."""
+
+    class Meta:
+        model = Lesson
+        skip_postgeneration_save = True
+
+    project = factory.LazyFunction(lambda: _project())
+    title = factory.Sequence(lambda n: f"Erfaring nummer {n}")
+    worked = "Det virket å gå ut av kontoret."
+    did_not_work = "Møter på dagtid."
+    advice = "Spør før dere tegner."
+
+    @factory.post_generation
+    def published(obj, create, extracted, **kwargs):
+        if create and extracted and obj.status != Lesson.Status.PUBLISHED:
+            Lesson.objects.filter(pk=obj.pk).update(status=Lesson.Status.PUBLISHED)
+            obj.refresh_from_db()
+
+
+def _project():
+    from tests.projects.factories import ProjectFactory
+
+    return ProjectFactory(is_public=True)

@@ -179,13 +179,24 @@ def _programme_objects(programme) -> dict:
 
 
 def _knowledge_objects() -> dict:
-    from tests.knowledge.factories import ContactFactory, DocumentFactory, MemberFactory
+    from areas.models import District
+    from tests.knowledge.factories import (
+        ContactFactory,
+        DocumentFactory,
+        LessonFactory,
+        MemberFactory,
+        RecipeFactory,
+    )
 
     return {
         "member": MemberFactory(),
         "contact": ContactFactory(),
         "public_document": DocumentFactory(is_public=True),
         "internal_document": DocumentFactory(is_public=False),
+        "public_lesson": LessonFactory(published=True),
+        "internal_lesson": LessonFactory(),
+        "public_recipe": RecipeFactory(status="publisert"),
+        "draft_recipe": RecipeFactory(district=District.objects.get(number="09")),
     }
 
 
@@ -488,6 +499,28 @@ TABLE: dict[str, Rule] = {
     "knowledge:staff_document": rule(STAFF, _pk("internal_document")),
     "knowledge:staff_document_file": rule(STAFF, _pk("internal_document")),
     "knowledge:staff_document_edit": rule(PROJECT_EDITORS, _pk("internal_document")),
+    # Lessons learned: the published ones for everyone; every one for the staff of every
+    # district; written by the project's leaders in its district and the secretariat.
+    "knowledge:lessons": rule(EVERYONE),
+    "knowledge:lesson_detail": rule(EVERYONE, _pk("public_lesson")),
+    "knowledge:staff_lessons": rule(STAFF),
+    "knowledge:staff_lesson": rule(STAFF, _pk("internal_lesson")),
+    "knowledge:staff_lesson_edit": rule(PROJECT_EDITORS, _pk("internal_lesson")),
+    "knowledge:staff_lesson_publish": rule(PROJECT_EDITORS, _pk("internal_lesson"), post_only=True),
+    "knowledge:staff_lesson_unpublish": rule(PROJECT_EDITORS, _pk("public_lesson"), post_only=True),
+    "knowledge:staff_lesson_create": rule(PROJECT_EDITORS, _slug("project")),
+    # Method recipes: published ones for everyone, drafts for staff; a district's recipe is
+    # written by its leaders and the secretariat.
+    "knowledge:recipes": rule(EVERYONE),
+    "knowledge:recipe_detail": rule(EVERYONE, _slug("public_recipe")),
+    "knowledge:staff_recipes": rule(STAFF),
+    "knowledge:staff_recipe": rule(STAFF, _slug("draft_recipe")),
+    "knowledge:staff_recipe_create": rule(PROJECT_EDITORS | {"other_district_leader"}),
+    "knowledge:staff_recipe_edit": rule(PROJECT_EDITORS, _slug("draft_recipe")),
+    "knowledge:staff_recipe_publish": rule(PROJECT_EDITORS, _slug("draft_recipe"), post_only=True),
+    "knowledge:staff_recipe_unpublish": rule(
+        PROJECT_EDITORS, _slug("public_recipe"), post_only=True
+    ),
     # My account
     "accounts:profile": rule(SIGNED_IN),
     "accounts:export": rule(SIGNED_IN, post_only=True),
