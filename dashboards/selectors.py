@@ -41,7 +41,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, ExtractYear, RowNumber
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Lower, RowNumber, Trim
 from django.utils import timezone
 
 from areas.models import Area, District, SubGoal, SubProgramme
@@ -209,6 +209,24 @@ def area_steps(where: Where) -> dict[tuple[int, int], int]:
         (row["area_id"], row["year"]): row["participation_step"]
         for row in qs.order_by().values("area_id", "year", "participation_step")
     }
+
+
+def area_steps_by_year(where: Where) -> dict[tuple[int, int], int]:
+    """Per (year, participation step): the areas whose handlingsprogram set that step for the
+    year. One query, grouped in the database."""
+    qs = ActionProgramme.objects.filter(area_q(where))
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            area_id__in=Area.sub_goals.through.objects.filter(subgoal_id=where.sub_goal).values(
+                "area_id"
+            )
+        )
+    if where.year is not None:
+        qs = qs.filter(year=where.year)
+    rows = (
+        qs.order_by().values("year", "participation_step").annotate(n=Count("area", distinct=True))
+    )
+    return {(row["year"], row["participation_step"]): row["n"] for row in rows}
 
 
 # --- Budget --------------------------------------------------------------------------------------
@@ -548,6 +566,91 @@ def _share(part: int, whole: int) -> float | None:
 
 
 # --- Indicators ----------------------------------------------------------------------------------
+
+
+# The units whose values may be added up across projects (written in lower case, trimmed),
+# and what they count.
+SUMMED_UNITS = {
+    "personer": "participants",
+    "deltakere": "participants",
+    "timer": "hours",
+    "dugnadstimer": "hours",
+    "besøkende": "visitors",
+}
+SUMS = ("participants", "hours", "visitors")
+
+
+def _latest_by_end_of(year: int) -> Subquery:
+    """An indicator's latest value measured by the end of ``year`` (None: none yet)."""
+    values = IndicatorValue.objects.filter(
+        indicator=OuterRef("pk"), date__lte=datetime.date(year, 12, 31)
+    )
+    return Subquery(values.order_by("-date", "-pk").values("value")[:1])
+
+
+def _on_track(latest: str) -> Q:
+    """The value ``latest`` has reached the target: at or above it when the target is above
+    the baseline (or there is no baseline), at or below it when below."""
+    rising = Q(baseline__isnull=True) | Q(target__gte=F("baseline"))
+    return Q(target__isnull=False, **{f"{latest}__isnull": False}) & (
+        (rising & Q(**{f"{latest}__gte": F("target")}))
+        | (~rising & Q(**{f"{latest}__lte": F("target")}))
+    )
+
+
+def _year_aggregates(year: int) -> dict:
+    latest = f"latest_{year}"
+    aggregates = {
+        f"measured_{year}": Count("pk", distinct=True, filter=Q(**{f"{latest}__isnull": False})),
+        f"with_target_{year}": Count(
+            "pk", distinct=True, filter=Q(target__isnull=False, **{f"{latest}__isnull": False})
+        ),
+        f"on_track_{year}": Count("pk", distinct=True, filter=_on_track(latest)),
+    }
+    for what in SUMS:
+        units = sorted(unit for unit, counts in SUMMED_UNITS.items() if counts == what)
+        aggregates[f"{what}_{year}"] = Coalesce(
+            Sum(latest, filter=Q(unit_key__in=units)), Value(Decimal(0))
+        )
+    return aggregates
+
+
+def _year_figures(row: dict, years: list[int]) -> dict[int, dict]:
+    return {
+        year: {
+            "measured": row.get(f"measured_{year}") or 0,
+            "with_target": row.get(f"with_target_{year}") or 0,
+            "on_track": row.get(f"on_track_{year}") or 0,
+            **{what: int(row.get(f"{what}_{year}") or 0) for what in SUMS},
+        }
+        for year in years
+    }
+
+
+def indicators_by_year(where: Where, years: list[int]) -> tuple[dict, dict]:
+    """The indicators over the years, each year as it stood at the year's end (an indicator's
+    latest value measured by then): per year, and per delmål and year, the indicators
+    measured, those measured that have a target, those on track, and the sums of the latest
+    values where the units agree (participants, hours, visitors). Two queries, whatever the
+    number of indicators: each year is a conditional aggregate over one row per indicator."""
+    if not years:
+        return {}, {}
+    qs = (
+        Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
+        .annotate(unit_key=Lower(Trim("unit")))
+        .annotate(**{f"latest_{year}": _latest_by_end_of(year) for year in years})
+        .order_by()
+    )
+    aggregates = {}
+    for year in years:
+        aggregates.update(_year_aggregates(year))
+    whole = _year_figures(qs.aggregate(**aggregates), years)
+    by_goal = {
+        row["project__sub_goals"]: _year_figures(row, years)
+        for row in qs.values("project__sub_goals").annotate(**aggregates)
+        if row["project__sub_goals"] is not None
+    }
+    return whole, by_goal
 
 
 def indicators_by_sub_goal(where: Where) -> tuple[dict, dict]:
