@@ -3,9 +3,10 @@
 Run as ``.venv/bin/python benchmarks/dashboard.py``. It needs PostgreSQL on
 ``postgres://postgres@127.0.0.1:5432`` (``--pg`` changes it) and seeds two databases it keeps
 between runs: ``omradelos_bench_s1`` (``seed_demo --scale 1``) and ``omradelos_bench_s10``
-(``--scale 10``, about a quarter of an hour the first time). Each is created when missing and
-seeded once: a marker table records the scale when the seed has finished, so a later run only
-migrates it (``--reseed`` runs the idempotent seeders again, e.g. after a seeder changed).
+(``--scale 10``, a few minutes the first time); ``--db-prefix`` names them otherwise. Each is
+created when missing and seeded once: a marker table records the scale when the seed has
+finished, so a later run only migrates it (``--reseed`` runs the idempotent seeders again,
+e.g. after a seeder changed).
 
 With Django's test ``Client`` in this process (no HTTP server, no network: server time only),
 signed in as the board's demo user, it measures:
@@ -366,8 +367,9 @@ def report(f: dict) -> str:
         "",
         f"Scale 1 holds {rows1['projects_project']} projects and "
         f"{rows1['projects_budgetline']} budget lines. Run it again with "
-        "`.venv/bin/python benchmarks/dashboard.py` (PostgreSQL on 127.0.0.1:5432; the seeded "
-        "databases `omradelos_bench_s1` and `omradelos_bench_s10` are kept and reused).",
+        f"`.venv/bin/python benchmarks/dashboard.py --db-prefix {f['prefix']}` (PostgreSQL on "
+        f"127.0.0.1:5432; the seeded databases `{f['prefix']}_s1` and `{f['prefix']}_s10` are "
+        "kept and reused).",
         "",
     ]
     return "\n".join(lines)
@@ -396,13 +398,18 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--db-prefix",
+        default=os.environ.get("BENCH_DB_PREFIX", "omradelos_bench"),
+        help="the seeded databases are <prefix>_s1 and <prefix>_s10",
+    )
     parser.add_argument("--queries-only", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.queries_only:
         setup_django(args.pg, args.queries_only)
         queries_only()
         return
-    names = {1: "omradelos_bench_s1", 10: "omradelos_bench_s10"}
+    names = {1: f"{args.db_prefix}_s1", 10: f"{args.db_prefix}_s10"}
 
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
@@ -425,6 +432,7 @@ def main() -> None:
     for page, count in queries1.items():
         figures["queries"][page][1] = count
     figures["rows"] = {scale: rows_in(args.pg, name) for scale, name in names.items()}
+    figures["prefix"] = args.db_prefix
     with _connect(args.pg, "postgres") as conn:
         figures["pg_version"] = conn.execute("SHOW server_version").fetchone()[0].split()[0]
     section = report(figures)

@@ -41,7 +41,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Lower, RowNumber, Trim
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, RowNumber, Trim
 from django.utils import timezone
 
 from areas.models import Area, District, SubGoal, SubProgramme
@@ -580,76 +580,85 @@ SUMMED_UNITS = {
 SUMS = ("participants", "hours", "visitors")
 
 
-def _latest_by_end_of(year: int) -> Subquery:
-    """An indicator's latest value measured by the end of ``year`` (None: none yet)."""
-    values = IndicatorValue.objects.filter(
-        indicator=OuterRef("pk"), date__lte=datetime.date(year, 12, 31)
-    )
-    return Subquery(values.order_by("-date", "-pk").values("value")[:1])
-
-
-def _on_track(latest: str) -> Q:
-    """The value ``latest`` has reached the target: at or above it when the target is above
-    the baseline (or there is no baseline), at or below it when below."""
-    rising = Q(baseline__isnull=True) | Q(target__gte=F("baseline"))
-    return Q(target__isnull=False, **{f"{latest}__isnull": False}) & (
-        (rising & Q(**{f"{latest}__gte": F("target")}))
-        | (~rising & Q(**{f"{latest}__lte": F("target")}))
-    )
-
-
-def _year_aggregates(year: int) -> dict:
-    latest = f"latest_{year}"
-    aggregates = {
-        f"measured_{year}": Count("pk", distinct=True, filter=Q(**{f"{latest}__isnull": False})),
-        f"with_target_{year}": Count(
-            "pk", distinct=True, filter=Q(target__isnull=False, **{f"{latest}__isnull": False})
-        ),
-        f"on_track_{year}": Count("pk", distinct=True, filter=_on_track(latest)),
-    }
-    for what in SUMS:
-        units = sorted(unit for unit, counts in SUMMED_UNITS.items() if counts == what)
-        aggregates[f"{what}_{year}"] = Coalesce(
-            Sum(latest, filter=Q(unit_key__in=units)), Value(Decimal(0))
-        )
-    return aggregates
-
-
-def _year_figures(row: dict, years: list[int]) -> dict[int, dict]:
-    return {
-        year: {
-            "measured": row.get(f"measured_{year}") or 0,
-            "with_target": row.get(f"with_target_{year}") or 0,
-            "on_track": row.get(f"on_track_{year}") or 0,
-            **{what: int(row.get(f"{what}_{year}") or 0) for what in SUMS},
-        }
-        for year in years
-    }
-
-
 def indicators_by_year(where: Where, years: list[int]) -> tuple[dict, dict]:
     """The indicators over the years, each year as it stood at the year's end (an indicator's
     latest value measured by then): per year, and per delmål and year, the indicators
     measured, those measured that have a target, those on track, and the sums of the latest
-    values where the units agree (participants, hours, visitors). Two queries, whatever the
-    number of indicators: each year is a conditional aggregate over one row per indicator."""
+    values where the units agree (participants, hours, visitors).
+
+    One query, whatever the number of indicators, values and years. Each measured value is
+    read once with the year of its indicator's next value (a window function): it is the
+    indicator's latest at the end of every year from its own up to, not including, the next
+    one's. The values are joined to the years they hold in and grouped by year, and by year
+    and delmål (an indicator counts under each delmål of its project)."""
     if not years:
         return {}, {}
-    qs = (
-        Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
-        .annotate(unit_key=Lower(Trim("unit")))
-        .annotate(**{f"latest_{year}": _latest_by_end_of(year) for year in years})
+    values = (
+        IndicatorValue.objects.filter(
+            indicator__project__in=projects(where, with_year=False).values("pk")
+        )
         .order_by()
+        .values(
+            "value",
+            first_year=ExtractYear("date"),
+            next_year=Window(
+                Lead(ExtractYear("date")),
+                partition_by=[F("indicator")],
+                order_by=[F("date"), F("pk")],
+            ),
+            project=F("indicator__project_id"),
+            target=F("indicator__target"),
+            baseline=F("indicator__baseline"),
+            unit_key=Lower(Trim("indicator__unit")),
+        )
     )
-    aggregates = {}
-    for year in years:
-        aggregates.update(_year_aggregates(year))
-    whole = _year_figures(qs.aggregate(**aggregates), years)
-    by_goal = {
-        row["project__sub_goals"]: _year_figures(row, years)
-        for row in qs.values("project__sub_goals").annotate(**aggregates)
-        if row["project__sub_goals"] is not None
-    }
+    inner, inner_params = values.query.get_compiler(using=values.db).as_sql()
+    qn = connection.ops.quote_name
+    links = Project.sub_goals.through._meta
+    link_table = qn(links.db_table)
+    link_project = qn(links.get_field("project").column)
+    link_goal = qn(links.get_field("subgoal").column)
+    rising = "(v.baseline IS NULL OR v.target >= v.baseline)"
+    on_track = (
+        f"v.target IS NOT NULL AND (({rising} AND v.value >= v.target) "
+        f"OR (NOT {rising} AND v.value <= v.target))"
+    )
+    sums = []
+    sum_params: list = []
+    for what in SUMS:
+        units = sorted(unit for unit, counts in SUMMED_UNITS.items() if counts == what)
+        sums.append(
+            f"SUM(CASE WHEN v.unit_key IN ({', '.join(['%s'] * len(units))}) "
+            f"THEN v.value ELSE 0 END)"
+        )
+        sum_params.extend(units)
+    figures = (
+        "COUNT(*), SUM(CASE WHEN v.target IS NOT NULL THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {on_track} THEN 1 ELSE 0 END), " + ", ".join(sums)
+    )
+    years_sql = " UNION ALL ".join(["SELECT %s AS year"] * len(years))
+    held = "v.first_year <= y.year AND (v.next_year IS NULL OR v.next_year > y.year)"
+    # Every name is the models' own, quoted; every value a parameter.
+    sql = (
+        f"WITH v AS ({inner}), y AS ({years_sql}) "  # nosec B608
+        f"SELECT y.year, NULL, {figures} FROM v INNER JOIN y ON {held} GROUP BY y.year "
+        f"UNION ALL "
+        f"SELECT y.year, g.{link_goal}, {figures} FROM v INNER JOIN y ON {held} "
+        f"INNER JOIN {link_table} g ON g.{link_project} = v.project "
+        f"GROUP BY y.year, g.{link_goal}"
+    )
+    params = [*inner_params, *years, *sum_params, *sum_params]
+    empty = dict.fromkeys(("measured", "with_target", "on_track", *SUMS), 0)
+    whole = {year: dict(empty) for year in years}
+    by_goal: dict[int, dict[int, dict]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for year, goal, *numbers in cursor.fetchall():
+            row = dict(zip(empty, (int(n or 0) for n in numbers), strict=True))
+            if goal is None:
+                whole[int(year)] = row
+            else:
+                by_goal.setdefault(goal, {y: dict(empty) for y in years})[int(year)] = row
     return whole, by_goal
 
 

@@ -114,7 +114,7 @@ def test_the_query_count_does_not_grow_with_the_years_of_data(indicators):
         selectors.indicators_by_year(selectors.Where(), [2023])
     with CaptureQueriesContext(connection) as many:
         selectors.indicators_by_year(selectors.Where(), list(range(2015, 2027)))
-    assert len(few) == len(many) == 2
+    assert len(few) == len(many) == 1
 
 
 def test_each_areas_step_over_the_years_and_the_areas_on_each_step():
