@@ -445,21 +445,77 @@ def events_held(where: Where) -> QuerySet[Event]:
     return qs
 
 
-def _event_keys_q(group: str, key: int, prefix: str = "") -> Q:
-    """The events (``prefix`` to reach the event) with an area in district or area ``key``."""
-    field = "area__district_id" if group == "district" else "area_id"
-    return Q(
-        **{f"{prefix}pk__in": Event.areas.through.objects.filter(**{field: key}).values("event_id")}
+def _sql(qs: QuerySet) -> tuple[str, tuple]:
+    return qs.query.get_compiler(using=qs.db).as_sql()
+
+
+def _events_by_place(held: QuerySet, registrations: QuerySet, group: str, keys) -> dict:
+    """Per district or area of ``keys``: the figures of the events held there. One query: the
+    events (one row each), the distinct (event, place) pairs and each event's registrations
+    (grouped per event), joined and grouped by place, so an event in two areas of a district
+    counts once in the district and once in each area."""
+    keys = sorted(keys)
+    out = {key: {} for key in keys}
+    if not keys:
+        return out
+    codes = list(TargetGroup.values)
+    events = held.values(
+        eid=F("pk"),
+        att=F("attendance_total"),
+        **{
+            f"g{i}": Cast(KT(f"attendance_by_group__{code}"), IntegerField())
+            for i, code in enumerate(codes)
+        },
     )
+    field = "area__district_id" if group == "district" else "area_id"
+    pairs = (
+        Event.areas.through.objects.filter(event_id__in=held.values("pk"), **{f"{field}__in": keys})
+        .order_by()
+        .values(pe=F("event_id"), k=F(field))
+        .distinct()
+    )
+    per_event = (
+        registrations.values(re=F("event_id"))
+        .annotate(
+            reg=Coalesce(Sum("people", filter=Q(status=Registration.Status.CONFIRMED)), 0),
+            chk=Coalesce(Sum("people", filter=Q(checked_in_at__isnull=False)), 0),
+        )
+        .order_by()
+    )
+    (events_sql, events_params), (pairs_sql, pairs_params), (regs_sql, regs_params) = (
+        _sql(events),
+        _sql(pairs),
+        _sql(per_event),
+    )
+    groups = ", ".join(f"SUM(COALESCE(e.g{i}, 0))" for i in range(len(codes)))
+    # Every name is the query's own alias; every value a parameter of the inner queries.
+    sql = (
+        f"WITH e AS ({events_sql}), p AS ({pairs_sql}), r AS ({regs_sql}) "  # nosec B608
+        f"SELECT p.k, COUNT(*), SUM(COALESCE(e.att, 0)), {groups}, "
+        "SUM(COALESCE(r.reg, 0)), SUM(COALESCE(r.chk, 0)) "
+        "FROM e INNER JOIN p ON p.pe = e.eid LEFT OUTER JOIN r ON r.re = e.eid GROUP BY p.k"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*events_params, *pairs_params, *regs_params])
+        for key, held_count, attendance, *rest in cursor.fetchall():
+            by_group, (registered, checked_in) = rest[: len(codes)], rest[len(codes) :]
+            out[key] = {
+                "held": held_count,
+                "attendance": attendance,
+                **{f"group_{code}": n for code, n in zip(codes, by_group, strict=True)},
+                "registered": registered,
+                "checked_in": checked_in,
+            }
+    return out
 
 
 def events(where: Where, group: str | None, keys: list[int] = ()) -> dict:
     """Per ``group`` (``year``; ``district`` or ``area`` with their ``keys``; None for the
     whole): events held, attendance, people reached by target group, and the places
-    confirmed and checked in at them. Two queries.
+    confirmed and checked in at them. Two queries (one by district or area).
 
     An event in areas of two districts counts in both: by district and by area each event is
-    counted once per row, by conditional aggregation over the (few) districts or areas."""
+    counted once per row (``_events_by_place``)."""
     held = events_held(where).order_by()
     event_aggregates = {
         "held": lambda q: Count("pk", filter=q or None),
@@ -483,21 +539,7 @@ def events(where: Where, group: str | None, keys: list[int] = ()) -> dict:
     registrations = Registration.objects.filter(event__in=held.values("pk")).order_by()
     out: dict = {}
     if group in ("district", "area"):
-        for qs, aggregates, prefix in (
-            (held, event_aggregates, ""),
-            (registrations, registration_aggregates, "event__"),
-        ):
-            result = qs.aggregate(
-                **{
-                    f"{name}__{key}": make(_event_keys_q(group, key, prefix))
-                    for key in keys
-                    for name, make in aggregates.items()
-                }
-            )
-            for key in keys:
-                row = out.setdefault(key, {})
-                for name in aggregates:
-                    row[name] = result[f"{name}__{key}"]
+        out = _events_by_place(held, registrations, group, keys)
     elif group == "year":
         for qs, aggregates, field in (
             (held, event_aggregates, "starts_at"),

@@ -135,3 +135,39 @@ def test_each_areas_step_over_the_years_and_the_areas_on_each_step():
     board = build(Filters(area=romsas.pk), PROGRAMME)
     trend = {row.label: row.values for row in board.table("area-steps-trend").rows}
     assert trend["2024"]["step2"] == 0 and trend["2025"]["step3"] == 1
+
+
+def test_an_event_in_two_areas_of_a_district_counts_once_there_and_in_each_area():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from areas.models import District
+    from participation.models import Registration
+    from tests.participation.factories import EventFactory, RegistrationFactory
+
+    veitvet = Area.objects.get(slug="veitvet-og-slettelokka")
+    linderud = Area.objects.get(slug="linderud")
+    romsas = Area.objects.get(slug="romsas")
+    past = timezone.now() - timedelta(days=10)
+    both = EventFactory(
+        areas=[veitvet, linderud, romsas],
+        starts_at=past,
+        ends_at=past + timedelta(hours=2),
+        attendance_total=40,
+        attendance_by_group={"eldre": 7},
+    )
+    EventFactory(
+        areas=[veitvet], starts_at=past, ends_at=past + timedelta(hours=1), attendance_total=5
+    )
+    RegistrationFactory(event=both, people=3)
+    RegistrationFactory(event=both, people=2, status=Registration.Status.CANCELLED)
+    bjerke, grorud = District.objects.get(name="Bjerke"), District.objects.get(name="Grorud")
+    by_district = selectors.events(selectors.Where(), "district", [bjerke.pk, grorud.pk])
+    assert (by_district[bjerke.pk]["held"], by_district[bjerke.pk]["attendance"]) == (2, 45)
+    assert by_district[bjerke.pk]["group_eldre"] == 7
+    assert by_district[bjerke.pk]["registered"] == 3
+    assert (by_district[grorud.pk]["held"], by_district[grorud.pk]["attendance"]) == (1, 40)
+    by_area = selectors.events(selectors.Where(), "area", [veitvet.pk, linderud.pk, romsas.pk])
+    assert [by_area[a.pk]["held"] for a in (veitvet, linderud, romsas)] == [2, 1, 1]
+    assert [by_area[a.pk]["attendance"] for a in (veitvet, linderud, romsas)] == [45, 40, 40]
