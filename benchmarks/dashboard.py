@@ -272,11 +272,15 @@ def measure(requests: int) -> dict:
         for page in ("programme", "district"):
             series.setdefault(f"{page}-cold", []).append(timed_get(client, urls[page], make_cold))
             series.setdefault(f"{page}-warm", []).append(timed_get(client, urls[page]))
-        series.setdefault("programme-cold-charts", []).append(
-            timed_get(client, urls["programme"], make_cold_with_charts)
-        )
         series.setdefault("trivial", []).append(timed_get(client, urls["trivial"]))
         series.setdefault("programme-figures", []).append(time_figures())
+    # Then with every chart drawn anew too: apart, since emptying the memo of drawn charts
+    # would make the next page of the loop above draw its charts again.
+    for _ in range(requests):
+        for page in ("programme", "district"):
+            series.setdefault(f"{page}-cold-charts", []).append(
+                timed_get(client, urls[page], make_cold_with_charts)
+            )
     figures = {
         "load": load,
         "requests": requests,
@@ -372,6 +376,9 @@ def report(f: dict) -> str:
             "District dashboard (Bjerke), cold",
             "district-cold",
             f"p95 ≤ {TARGET_P95_COLD_MS:.0f} ms: {'MET' if district_met else 'MISSED'}",
+        ),
+        row(
+            "District dashboard (Bjerke), cold, every chart drawn anew too", "district-cold-charts"
         ),
         row("District dashboard (Bjerke), warm", "district-warm"),
         "",
