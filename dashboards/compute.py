@@ -607,8 +607,8 @@ def _grant_row(label: str, figures: dict, row_links: dict) -> Row:
 
 def _grants(ctx: _Context) -> Section:
     w, links = ctx.where, ctx.links
-    whole = selectors.grants(w, None).get("", {})
     by_year = selectors.grants(w, "round__year")
+    whole = selectors.grants_whole(w, by_year)
     by_place = selectors.grants(w, "area__district" if ctx.by_district else "area")
     total_row = _grant_row(_("All"), whole, _links(applications=links.cases()))
     trend = Table(

@@ -387,26 +387,46 @@ def grants(where: Where, group: str | None) -> dict:
         )
     )
     for row in out.values():
-        for key in (
-            "applications",
-            "applied",
-            "pledged",
-            "reported",
-            "decided",
-            "granted_cases",
-            "granted",
-            "paid",
-            "appeals",
-        ):
-            row[key] = int(row.get(key) or 0)
-        for status in Appeal.Status:
-            row[f"appeal_{status.value}"] = int(row.get(f"appeal_{status.value}") or 0)
-        row.setdefault("median_days", None)
-        row["approval_rate"] = (
-            round(100 * row["granted_cases"] / row["decided"], 1) if row["decided"] else None
-        )
+        _grant_figures(row)
     out.pop(None, None)
     return out
+
+
+GRANT_SUMS = (
+    "applications",
+    "applied",
+    "pledged",
+    "reported",
+    "decided",
+    "granted_cases",
+    "granted",
+    "paid",
+    "appeals",
+    *(f"appeal_{status.value}" for status in Appeal.Status),
+)
+
+
+def _grant_figures(row: dict) -> dict:
+    for key in GRANT_SUMS:
+        row[key] = int(row.get(key) or 0)
+    row.setdefault("median_days", None)
+    row["approval_rate"] = (
+        round(100 * row["granted_cases"] / row["decided"], 1) if row["decided"] else None
+    )
+    return row
+
+
+def grants_whole(where: Where, by_year: dict) -> dict:
+    """The figures of ``grants(where, None)`` from those by the year of the round (every
+    application has a round, so the years add up to the whole): the sums added up, the
+    approval rate from them, and the median days, which do not add up, in one query."""
+    row = {key: sum(figures.get(key, 0) for figures in by_year.values()) for key in GRANT_SUMS}
+    first = Decision.objects.filter(
+        application__in=applications(where).values("pk"), supersedes__isnull=True
+    )
+    medians = _median_days(first, F("decided_at") - F("application__submitted_at"), None)
+    row["median_days"] = medians.get("")
+    return _grant_figures(row)
 
 
 # --- Participation -------------------------------------------------------------------------------

@@ -171,3 +171,21 @@ def test_an_event_in_two_areas_of_a_district_counts_once_there_and_in_each_area(
     by_area = selectors.events(selectors.Where(), "area", [veitvet.pk, linderud.pk, romsas.pk])
     assert [by_area[a.pk]["held"] for a in (veitvet, linderud, romsas)] == [2, 1, 1]
     assert [by_area[a.pk]["attendance"] for a in (veitvet, linderud, romsas)] == [45, 40, 40]
+
+
+def test_the_whole_of_the_grants_is_the_sum_of_its_years(users, bjerke, alna):
+    from grants.models import Recommendation
+    from tests.grants.factories import decided, submitted
+
+    decided(users["case_handler"], users["programme_leader"], outcome=Recommendation.APPROVE)
+    decided(users["case_handler"], users["programme_leader"], outcome=Recommendation.REJECT)
+    submitted()
+    for where in (
+        selectors.Where(),
+        selectors.Where(district_ids=frozenset({bjerke.pk})),
+        selectors.Where(district_ids=frozenset({alna.pk})),
+    ):
+        by_year = selectors.grants(where, "round__year")
+        whole = selectors.grants(where, None)[""]
+        assert selectors.grants_whole(where, by_year) == whole
+    assert whole["applications"] == 0 and whole["median_days"] is None
