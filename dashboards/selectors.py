@@ -32,10 +32,8 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     Window,
@@ -725,35 +723,80 @@ def indicators_by_year(where: Where, years: list[int]) -> tuple[dict, dict]:
 
 
 def indicators_by_sub_goal(where: Where) -> tuple[dict, dict]:
-    """Per delmål: indicators, those with a target, those on track (the latest value measured
-    by the end of the year, or ever, has reached the target: at or above it when the target is
-    above the baseline, at or below it when below); and per delmål and unit the sum of the
-    latest values. Two queries."""
-    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
-    if where.year is not None:
-        values = values.filter(date__year__lte=where.year)
-    latest = Subquery(values.order_by("-date", "-pk").values("value")[:1])
-    qs = Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
-    qs = qs.annotate(latest=latest).order_by()
-    rising = Q(baseline__isnull=True) | Q(target__gte=F("baseline"))
-    on_track = (rising & Q(latest__gte=F("target"))) | (~rising & Q(latest__lte=F("target")))
-    rows = qs.values("project__sub_goals").annotate(
-        indicators=Count("pk", distinct=True),
-        with_target=Count("pk", distinct=True, filter=Q(target__isnull=False)),
-        measured=Count("pk", distinct=True, filter=Q(latest__isnull=False)),
-        on_track=Count(
-            "pk", distinct=True, filter=Q(target__isnull=False, latest__isnull=False) & on_track
-        ),
+    """Per delmål: indicators, those with a target, those measured and those on track (the
+    latest value measured by the end of the year, or ever, has reached the target: at or above
+    it when the target is above the baseline, at or below it when below); and per delmål and
+    unit (lower case, trimmed) the sum of the latest values.
+
+    One query: the indicators, and their latest values (each value read once with the year
+    of the next, as in ``indicators_by_year``), joined to their projects' delmål and grouped."""
+    indicators = (
+        Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
+        .order_by()
+        .values(
+            iid=F("pk"),
+            prj=F("project_id"),
+            tgt=F("target"),
+            base=F("baseline"),
+            unit_key=Lower(Trim("unit")),
+        )
     )
-    counts = {row.pop("project__sub_goals"): row for row in rows}
-    sums_rows = (
-        qs.filter(latest__isnull=False)
-        .values("project__sub_goals", "unit")
-        .annotate(total=Sum("latest"))
+    values = (
+        IndicatorValue.objects.filter(
+            indicator__project__in=projects(where, with_year=False).values("pk")
+        )
+        .order_by()
+        .values(
+            "value",
+            ind=F("indicator_id"),
+            first_year=ExtractYear("date"),
+            next_year=Window(
+                Lead(ExtractYear("date")),
+                partition_by=[F("indicator")],
+                order_by=[F("date"), F("pk")],
+            ),
+        )
     )
+    (ind_sql, ind_params), (val_sql, val_params) = _sql(indicators), _sql(values)
+    if where.year is None:
+        latest, latest_params = "v.next_year IS NULL", []
+    else:
+        latest = "v.first_year <= %s AND (v.next_year IS NULL OR v.next_year > %s)"
+        latest_params = [where.year, where.year]
+    qn = connection.ops.quote_name
+    links = Project.sub_goals.through._meta
+    goal = f"g.{qn(links.get_field('subgoal').column)}"
+    join = f"INNER JOIN {qn(links.db_table)} g ON g.{qn(links.get_field('project').column)} = i.prj"
+    rising = "(i.base IS NULL OR i.tgt >= i.base)"
+    on_track = (
+        f"i.tgt IS NOT NULL AND l.value IS NOT NULL AND (({rising} AND l.value >= i.tgt) "
+        f"OR (NOT {rising} AND l.value <= i.tgt))"
+    )
+    # Every name is the models' own or the query's alias, quoted; every value a parameter.
+    sql = (
+        f"WITH i AS ({ind_sql}), v AS ({val_sql}), "  # nosec B608
+        f"l AS (SELECT v.ind, v.value FROM v WHERE {latest}) "
+        f"SELECT {goal}, NULL, COUNT(*), "
+        "SUM(CASE WHEN i.tgt IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN l.value IS NOT NULL THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {on_track} THEN 1 ELSE 0 END), NULL "
+        f"FROM i {join} LEFT OUTER JOIN l ON l.ind = i.iid GROUP BY {goal} "
+        "UNION ALL "
+        f"SELECT {goal}, i.unit_key, 0, 0, 0, 0, SUM(l.value) "
+        f"FROM i {join} INNER JOIN l ON l.ind = i.iid GROUP BY {goal}, i.unit_key"
+    )
+    counts: dict = {}
     sums: dict = {}
-    for row in sums_rows:
-        key = (row["project__sub_goals"], row["unit"].strip().lower())
-        sums[key] = sums.get(key, Decimal(0)) + (row["total"] or Decimal(0))
-    counts.pop(None, None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ind_params, *val_params, *latest_params])
+        for goal_id, unit, n, with_target, measured, on_track_n, total in cursor.fetchall():
+            if unit is None and total is None:
+                counts[goal_id] = {
+                    "indicators": int(n or 0),
+                    "with_target": int(with_target or 0),
+                    "measured": int(measured or 0),
+                    "on_track": int(on_track_n or 0),
+                }
+            else:
+                sums[(goal_id, unit)] = Decimal(str(total or 0))
     return counts, sums

@@ -189,3 +189,54 @@ def test_the_whole_of_the_grants_is_the_sum_of_its_years(users, bjerke, alna):
         whole = selectors.grants(where, None)[""]
         assert selectors.grants_whole(where, by_year) == whole
     assert whole["applications"] == 0 and whole["median_days"] is None
+
+
+def test_indicators_by_sub_goal_count_and_add_up_the_latest_values(indicators):
+    one, two = indicators["one"], indicators["two"]
+    label = {g.pk: f"{g.sub_programme.tr.name}: {g}" for g in (one, two)}
+    for filters, want in (
+        (
+            Filters(),
+            {
+                one.pk: {
+                    "indicators": 2,
+                    "with_target": 2,
+                    "on_track": 1,
+                    "hours": 120,
+                    "participants": 0,
+                },
+                two.pk: {
+                    "indicators": 4,
+                    "with_target": 3,
+                    "on_track": 1,
+                    "hours": 120,
+                    "participants": 300,
+                },
+            },
+        ),
+        (
+            Filters(year=2022),
+            {
+                one.pk: {
+                    "indicators": 2,
+                    "with_target": 2,
+                    "on_track": 0,
+                    "hours": 40,
+                    "participants": 0,
+                },
+                two.pk: {
+                    "indicators": 4,
+                    "with_target": 3,
+                    "on_track": 0,
+                    "hours": 40,
+                    "participants": 0,
+                },
+            },
+        ),
+    ):
+        rows = {
+            row.label: row.values
+            for row in build(filters, PROGRAMME).table("indicators-sub-goal").rows
+        }
+        for goal, figures in want.items():
+            assert {k: rows[label[goal]][k] for k in figures} == figures, (filters, goal)
