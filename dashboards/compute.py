@@ -381,10 +381,55 @@ def _projects(ctx: _Context) -> Section:
             "3 connector, 4 reactive role / support system. Empty: no programme that year."
         ),
     )
+    by_year_step = selectors.area_steps_by_year(w)
+    leading = (ParticipationStep.CONNECTOR, ParticipationStep.SUPPORT)
+    area_step_trend = Table(
+        key="area-steps-trend",
+        title=_("Areas on each participation step over the years"),
+        columns=(
+            Column("label", _("Year"), "text"),
+            *(Column(f"step{step.value}", str(step.label), "count") for step in ParticipationStep),
+        ),
+        rows=tuple(
+            Row(
+                label=str(year),
+                values={
+                    "label": str(year),
+                    **{
+                        f"step{step.value}": by_year_step.get((year, step.value), 0)
+                        for step in ParticipationStep
+                    },
+                },
+            )
+            for year in step_years
+        ),
+        chart=ChartSpec(
+            columns=tuple(f"step{step.value}" for step in ParticipationStep),
+            stacked=True,
+            horizontal=False,
+        ),
+        summary=_trend(
+            [
+                (year, sum(by_year_step.get((year, step), 0) for step in leading))
+                for year in step_years
+                if any((year, step.value) in by_year_step for step in ParticipationStep)
+            ],
+            _("Areas where the residents lead (connector or support role)"),
+        ),
+        note=_("Areas counted by the step their handlingsprogram set for the year."),
+    )
     return Section(
         key="projects",
         title=_("Projects"),
-        tables=(status_table, goal_table, step_table, place_table, trend_table, area_step_table),
+        tables=(
+            status_table,
+            goal_table,
+            step_table,
+            place_table,
+            trend_table,
+            area_step_table,
+            area_step_trend,
+        ),
         headlines=(
             (_("Projects"), str(total), links.projects()),
             (
@@ -562,8 +607,8 @@ def _grant_row(label: str, figures: dict, row_links: dict) -> Row:
 
 def _grants(ctx: _Context) -> Section:
     w, links = ctx.where, ctx.links
-    whole = selectors.grants(w, None).get("", {})
     by_year = selectors.grants(w, "round__year")
+    whole = selectors.grants_whole(w, by_year)
     by_place = selectors.grants(w, "area__district" if ctx.by_district else "area")
     total_row = _grant_row(_("All"), whole, _links(applications=links.cases()))
     trend = Table(
@@ -775,14 +820,7 @@ def _participation(ctx: _Context) -> Section:
 
 # --- Indicators ----------------------------------------------------------------------------------
 
-# The units whose values may be added up across projects, and what they count.
-SUMMED_UNITS = {
-    "personer": "participants",
-    "deltakere": "participants",
-    "timer": "hours",
-    "dugnadstimer": "hours",
-    "besøkende": "visitors",
-}
+SUMMED_UNITS = selectors.SUMMED_UNITS
 
 
 def _indicators(ctx: _Context) -> Section:
@@ -828,4 +866,59 @@ def _indicators(ctx: _Context) -> Section:
             "sub-goals counts under each."
         ),
     )
-    return Section(key="indicators", title=_("Indicators"), tables=(table,))
+    whole, by_goal = selectors.indicators_by_year(ctx.where, ctx.years)
+    trend = Table(
+        key="indicators-trend",
+        title=_("Indicators over the years"),
+        columns=(
+            Column("label", _("Year"), "text"),
+            Column("measured", _("Measured"), "count"),
+            Column("with_target", _("Measured, with a target"), "count"),
+            Column("on_track", _("On track"), "count"),
+            Column("participants", _("Participants"), "count"),
+            Column("hours", _("Hours"), "hours"),
+            Column("visitors", _("Visitors"), "count"),
+        ),
+        rows=tuple(
+            Row(
+                label=str(year),
+                values={"label": str(year), **whole.get(year, {})},
+            )
+            for year in ctx.years
+        ),
+        chart=ChartSpec(columns=("with_target", "on_track"), horizontal=False),
+        summary=_trend(
+            [(y, whole.get(y, {}).get("on_track")) for y in ctx.years], _("Indicators on track")
+        ),
+        note=_(
+            "Each year as it stood at the year's end: an indicator's latest value measured by "
+            "then. Participants, hours and visitors add up those values where the units agree."
+        ),
+    )
+    goal_trend = Table(
+        key="indicators-sub-goal-trend",
+        title=_("Indicators on track by sub-goal over the years"),
+        columns=(
+            Column("label", _("Sub-goal"), "text"),
+            *(Column(f"y{year}", str(year), "count") for year in ctx.years),
+        ),
+        rows=tuple(
+            Row(
+                label=ctx.goal_label(goal),
+                values={
+                    "label": ctx.goal_label(goal),
+                    **{
+                        f"y{year}": by_goal.get(goal.pk, {}).get(year, {}).get("on_track", 0)
+                        for year in ctx.years
+                    },
+                },
+                links=_links(label=ctx.links.projects(sub_goal=goal.pk)),
+            )
+            for goal in ctx.goals
+        ),
+        note=_(
+            "The indicators on track against their target at each year's end; a project with "
+            "several sub-goals counts under each."
+        ),
+    )
+    return Section(key="indicators", title=_("Indicators"), tables=(table, trend, goal_trend))

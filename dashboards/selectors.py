@@ -32,16 +32,14 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, ExtractYear, RowNumber
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, RowNumber, Trim
 from django.utils import timezone
 
 from areas.models import Area, District, SubGoal, SubProgramme
@@ -211,6 +209,24 @@ def area_steps(where: Where) -> dict[tuple[int, int], int]:
     }
 
 
+def area_steps_by_year(where: Where) -> dict[tuple[int, int], int]:
+    """Per (year, participation step): the areas whose handlingsprogram set that step for the
+    year. One query, grouped in the database."""
+    qs = ActionProgramme.objects.filter(area_q(where))
+    if where.sub_goal is not None:
+        qs = qs.filter(
+            area_id__in=Area.sub_goals.through.objects.filter(subgoal_id=where.sub_goal).values(
+                "area_id"
+            )
+        )
+    if where.year is not None:
+        qs = qs.filter(year=where.year)
+    rows = (
+        qs.order_by().values("year", "participation_step").annotate(n=Count("area", distinct=True))
+    )
+    return {(row["year"], row["participation_step"]): row["n"] for row in rows}
+
+
 # --- Budget --------------------------------------------------------------------------------------
 
 
@@ -369,26 +385,46 @@ def grants(where: Where, group: str | None) -> dict:
         )
     )
     for row in out.values():
-        for key in (
-            "applications",
-            "applied",
-            "pledged",
-            "reported",
-            "decided",
-            "granted_cases",
-            "granted",
-            "paid",
-            "appeals",
-        ):
-            row[key] = int(row.get(key) or 0)
-        for status in Appeal.Status:
-            row[f"appeal_{status.value}"] = int(row.get(f"appeal_{status.value}") or 0)
-        row.setdefault("median_days", None)
-        row["approval_rate"] = (
-            round(100 * row["granted_cases"] / row["decided"], 1) if row["decided"] else None
-        )
+        _grant_figures(row)
     out.pop(None, None)
     return out
+
+
+GRANT_SUMS = (
+    "applications",
+    "applied",
+    "pledged",
+    "reported",
+    "decided",
+    "granted_cases",
+    "granted",
+    "paid",
+    "appeals",
+    *(f"appeal_{status.value}" for status in Appeal.Status),
+)
+
+
+def _grant_figures(row: dict) -> dict:
+    for key in GRANT_SUMS:
+        row[key] = int(row.get(key) or 0)
+    row.setdefault("median_days", None)
+    row["approval_rate"] = (
+        round(100 * row["granted_cases"] / row["decided"], 1) if row["decided"] else None
+    )
+    return row
+
+
+def grants_whole(where: Where, by_year: dict) -> dict:
+    """The figures of ``grants(where, None)`` from those by the year of the round (every
+    application has a round, so the years add up to the whole): the sums added up, the
+    approval rate from them, and the median days, which do not add up, in one query."""
+    row = {key: sum(figures.get(key, 0) for figures in by_year.values()) for key in GRANT_SUMS}
+    first = Decision.objects.filter(
+        application__in=applications(where).values("pk"), supersedes__isnull=True
+    )
+    medians = _median_days(first, F("decided_at") - F("application__submitted_at"), None)
+    row["median_days"] = medians.get("")
+    return _grant_figures(row)
 
 
 # --- Participation -------------------------------------------------------------------------------
@@ -427,21 +463,77 @@ def events_held(where: Where) -> QuerySet[Event]:
     return qs
 
 
-def _event_keys_q(group: str, key: int, prefix: str = "") -> Q:
-    """The events (``prefix`` to reach the event) with an area in district or area ``key``."""
-    field = "area__district_id" if group == "district" else "area_id"
-    return Q(
-        **{f"{prefix}pk__in": Event.areas.through.objects.filter(**{field: key}).values("event_id")}
+def _sql(qs: QuerySet) -> tuple[str, tuple]:
+    return qs.query.get_compiler(using=qs.db).as_sql()
+
+
+def _events_by_place(held: QuerySet, registrations: QuerySet, group: str, keys) -> dict:
+    """Per district or area of ``keys``: the figures of the events held there. One query: the
+    events (one row each), the distinct (event, place) pairs and each event's registrations
+    (grouped per event), joined and grouped by place, so an event in two areas of a district
+    counts once in the district and once in each area."""
+    keys = sorted(keys)
+    out = {key: {} for key in keys}
+    if not keys:
+        return out
+    codes = list(TargetGroup.values)
+    events = held.values(
+        eid=F("pk"),
+        att=F("attendance_total"),
+        **{
+            f"g{i}": Cast(KT(f"attendance_by_group__{code}"), IntegerField())
+            for i, code in enumerate(codes)
+        },
     )
+    field = "area__district_id" if group == "district" else "area_id"
+    pairs = (
+        Event.areas.through.objects.filter(event_id__in=held.values("pk"), **{f"{field}__in": keys})
+        .order_by()
+        .values(pe=F("event_id"), k=F(field))
+        .distinct()
+    )
+    per_event = (
+        registrations.values(re=F("event_id"))
+        .annotate(
+            reg=Coalesce(Sum("people", filter=Q(status=Registration.Status.CONFIRMED)), 0),
+            chk=Coalesce(Sum("people", filter=Q(checked_in_at__isnull=False)), 0),
+        )
+        .order_by()
+    )
+    (events_sql, events_params), (pairs_sql, pairs_params), (regs_sql, regs_params) = (
+        _sql(events),
+        _sql(pairs),
+        _sql(per_event),
+    )
+    groups = ", ".join(f"SUM(COALESCE(e.g{i}, 0))" for i in range(len(codes)))
+    # Every name is the query's own alias; every value a parameter of the inner queries.
+    sql = (
+        f"WITH e AS ({events_sql}), p AS ({pairs_sql}), r AS ({regs_sql}) "  # nosec B608
+        f"SELECT p.k, COUNT(*), SUM(COALESCE(e.att, 0)), {groups}, "
+        "SUM(COALESCE(r.reg, 0)), SUM(COALESCE(r.chk, 0)) "
+        "FROM e INNER JOIN p ON p.pe = e.eid LEFT OUTER JOIN r ON r.re = e.eid GROUP BY p.k"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*events_params, *pairs_params, *regs_params])
+        for key, held_count, attendance, *rest in cursor.fetchall():
+            by_group, (registered, checked_in) = rest[: len(codes)], rest[len(codes) :]
+            out[key] = {
+                "held": held_count,
+                "attendance": attendance,
+                **{f"group_{code}": n for code, n in zip(codes, by_group, strict=True)},
+                "registered": registered,
+                "checked_in": checked_in,
+            }
+    return out
 
 
 def events(where: Where, group: str | None, keys: list[int] = ()) -> dict:
     """Per ``group`` (``year``; ``district`` or ``area`` with their ``keys``; None for the
     whole): events held, attendance, people reached by target group, and the places
-    confirmed and checked in at them. Two queries.
+    confirmed and checked in at them. Two queries (one by district or area).
 
     An event in areas of two districts counts in both: by district and by area each event is
-    counted once per row, by conditional aggregation over the (few) districts or areas."""
+    counted once per row (``_events_by_place``)."""
     held = events_held(where).order_by()
     event_aggregates = {
         "held": lambda q: Count("pk", filter=q or None),
@@ -465,21 +557,7 @@ def events(where: Where, group: str | None, keys: list[int] = ()) -> dict:
     registrations = Registration.objects.filter(event__in=held.values("pk")).order_by()
     out: dict = {}
     if group in ("district", "area"):
-        for qs, aggregates, prefix in (
-            (held, event_aggregates, ""),
-            (registrations, registration_aggregates, "event__"),
-        ):
-            result = qs.aggregate(
-                **{
-                    f"{name}__{key}": make(_event_keys_q(group, key, prefix))
-                    for key in keys
-                    for name, make in aggregates.items()
-                }
-            )
-            for key in keys:
-                row = out.setdefault(key, {})
-                for name in aggregates:
-                    row[name] = result[f"{name}__{key}"]
+        out = _events_by_place(held, registrations, group, keys)
     elif group == "year":
         for qs, aggregates, field in (
             (held, event_aggregates, "starts_at"),
@@ -550,36 +628,175 @@ def _share(part: int, whole: int) -> float | None:
 # --- Indicators ----------------------------------------------------------------------------------
 
 
+# The units whose values may be added up across projects (written in lower case, trimmed),
+# and what they count.
+SUMMED_UNITS = {
+    "personer": "participants",
+    "deltakere": "participants",
+    "timer": "hours",
+    "dugnadstimer": "hours",
+    "besøkende": "visitors",
+}
+SUMS = ("participants", "hours", "visitors")
+
+
+def indicators_by_year(where: Where, years: list[int]) -> tuple[dict, dict]:
+    """The indicators over the years, each year as it stood at the year's end (an indicator's
+    latest value measured by then): per year, and per delmål and year, the indicators
+    measured, those measured that have a target, those on track, and the sums of the latest
+    values where the units agree (participants, hours, visitors).
+
+    One query, whatever the number of indicators, values and years. Each measured value is
+    read once with the year of its indicator's next value (a window function): it is the
+    indicator's latest at the end of every year from its own up to, not including, the next
+    one's. The values are joined to the years they hold in and grouped by year, and by year
+    and delmål (an indicator counts under each delmål of its project)."""
+    if not years:
+        return {}, {}
+    values = (
+        IndicatorValue.objects.filter(
+            indicator__project__in=projects(where, with_year=False).values("pk")
+        )
+        .order_by()
+        .values(
+            "value",
+            first_year=ExtractYear("date"),
+            next_year=Window(
+                Lead(ExtractYear("date")),
+                partition_by=[F("indicator")],
+                order_by=[F("date"), F("pk")],
+            ),
+            project=F("indicator__project_id"),
+            target=F("indicator__target"),
+            baseline=F("indicator__baseline"),
+            unit_key=Lower(Trim("indicator__unit")),
+        )
+    )
+    inner, inner_params = values.query.get_compiler(using=values.db).as_sql()
+    qn = connection.ops.quote_name
+    links = Project.sub_goals.through._meta
+    link_table = qn(links.db_table)
+    link_project = qn(links.get_field("project").column)
+    link_goal = qn(links.get_field("subgoal").column)
+    rising = "(v.baseline IS NULL OR v.target >= v.baseline)"
+    on_track = (
+        f"v.target IS NOT NULL AND (({rising} AND v.value >= v.target) "
+        f"OR (NOT {rising} AND v.value <= v.target))"
+    )
+    sums = []
+    sum_params: list = []
+    for what in SUMS:
+        units = sorted(unit for unit, counts in SUMMED_UNITS.items() if counts == what)
+        sums.append(
+            f"SUM(CASE WHEN v.unit_key IN ({', '.join(['%s'] * len(units))}) "
+            f"THEN v.value ELSE 0 END)"
+        )
+        sum_params.extend(units)
+    figures = (
+        "COUNT(*), SUM(CASE WHEN v.target IS NOT NULL THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {on_track} THEN 1 ELSE 0 END), " + ", ".join(sums)
+    )
+    years_sql = " UNION ALL ".join(["SELECT %s AS year"] * len(years))
+    held = "v.first_year <= y.year AND (v.next_year IS NULL OR v.next_year > y.year)"
+    # Every name is the models' own, quoted; every value a parameter.
+    sql = (
+        f"WITH v AS ({inner}), y AS ({years_sql}) "  # nosec B608
+        f"SELECT y.year, NULL, {figures} FROM v INNER JOIN y ON {held} GROUP BY y.year "
+        f"UNION ALL "
+        f"SELECT y.year, g.{link_goal}, {figures} FROM v INNER JOIN y ON {held} "
+        f"INNER JOIN {link_table} g ON g.{link_project} = v.project "
+        f"GROUP BY y.year, g.{link_goal}"
+    )
+    params = [*inner_params, *years, *sum_params, *sum_params]
+    empty = dict.fromkeys(("measured", "with_target", "on_track", *SUMS), 0)
+    whole = {year: dict(empty) for year in years}
+    by_goal: dict[int, dict[int, dict]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for year, goal, *numbers in cursor.fetchall():
+            row = dict(zip(empty, (int(n or 0) for n in numbers), strict=True))
+            if goal is None:
+                whole[int(year)] = row
+            else:
+                by_goal.setdefault(goal, {y: dict(empty) for y in years})[int(year)] = row
+    return whole, by_goal
+
+
 def indicators_by_sub_goal(where: Where) -> tuple[dict, dict]:
-    """Per delmål: indicators, those with a target, those on track (the latest value measured
-    by the end of the year, or ever, has reached the target: at or above it when the target is
-    above the baseline, at or below it when below); and per delmål and unit the sum of the
-    latest values. Two queries."""
-    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
-    if where.year is not None:
-        values = values.filter(date__year__lte=where.year)
-    latest = Subquery(values.order_by("-date", "-pk").values("value")[:1])
-    qs = Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
-    qs = qs.annotate(latest=latest).order_by()
-    rising = Q(baseline__isnull=True) | Q(target__gte=F("baseline"))
-    on_track = (rising & Q(latest__gte=F("target"))) | (~rising & Q(latest__lte=F("target")))
-    rows = qs.values("project__sub_goals").annotate(
-        indicators=Count("pk", distinct=True),
-        with_target=Count("pk", distinct=True, filter=Q(target__isnull=False)),
-        measured=Count("pk", distinct=True, filter=Q(latest__isnull=False)),
-        on_track=Count(
-            "pk", distinct=True, filter=Q(target__isnull=False, latest__isnull=False) & on_track
-        ),
+    """Per delmål: indicators, those with a target, those measured and those on track (the
+    latest value measured by the end of the year, or ever, has reached the target: at or above
+    it when the target is above the baseline, at or below it when below); and per delmål and
+    unit (lower case, trimmed) the sum of the latest values.
+
+    One query: the indicators, and their latest values (each value read once with the year
+    of the next, as in ``indicators_by_year``), joined to their projects' delmål and grouped."""
+    indicators = (
+        Indicator.objects.filter(project__in=projects(where, with_year=False).values("pk"))
+        .order_by()
+        .values(
+            iid=F("pk"),
+            prj=F("project_id"),
+            tgt=F("target"),
+            base=F("baseline"),
+            unit_key=Lower(Trim("unit")),
+        )
     )
-    counts = {row.pop("project__sub_goals"): row for row in rows}
-    sums_rows = (
-        qs.filter(latest__isnull=False)
-        .values("project__sub_goals", "unit")
-        .annotate(total=Sum("latest"))
+    values = (
+        IndicatorValue.objects.filter(
+            indicator__project__in=projects(where, with_year=False).values("pk")
+        )
+        .order_by()
+        .values(
+            "value",
+            ind=F("indicator_id"),
+            first_year=ExtractYear("date"),
+            next_year=Window(
+                Lead(ExtractYear("date")),
+                partition_by=[F("indicator")],
+                order_by=[F("date"), F("pk")],
+            ),
+        )
     )
+    (ind_sql, ind_params), (val_sql, val_params) = _sql(indicators), _sql(values)
+    if where.year is None:
+        latest, latest_params = "v.next_year IS NULL", []
+    else:
+        latest = "v.first_year <= %s AND (v.next_year IS NULL OR v.next_year > %s)"
+        latest_params = [where.year, where.year]
+    qn = connection.ops.quote_name
+    links = Project.sub_goals.through._meta
+    goal = f"g.{qn(links.get_field('subgoal').column)}"
+    join = f"INNER JOIN {qn(links.db_table)} g ON g.{qn(links.get_field('project').column)} = i.prj"
+    rising = "(i.base IS NULL OR i.tgt >= i.base)"
+    on_track = (
+        f"i.tgt IS NOT NULL AND l.value IS NOT NULL AND (({rising} AND l.value >= i.tgt) "
+        f"OR (NOT {rising} AND l.value <= i.tgt))"
+    )
+    # Every name is the models' own or the query's alias, quoted; every value a parameter.
+    sql = (
+        f"WITH i AS ({ind_sql}), v AS ({val_sql}), "  # nosec B608
+        f"l AS (SELECT v.ind, v.value FROM v WHERE {latest}) "
+        f"SELECT {goal}, NULL, COUNT(*), "
+        "SUM(CASE WHEN i.tgt IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN l.value IS NOT NULL THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {on_track} THEN 1 ELSE 0 END), NULL "
+        f"FROM i {join} LEFT OUTER JOIN l ON l.ind = i.iid GROUP BY {goal} "
+        "UNION ALL "
+        f"SELECT {goal}, i.unit_key, 0, 0, 0, 0, SUM(l.value) "
+        f"FROM i {join} INNER JOIN l ON l.ind = i.iid GROUP BY {goal}, i.unit_key"
+    )
+    counts: dict = {}
     sums: dict = {}
-    for row in sums_rows:
-        key = (row["project__sub_goals"], row["unit"].strip().lower())
-        sums[key] = sums.get(key, Decimal(0)) + (row["total"] or Decimal(0))
-    counts.pop(None, None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ind_params, *val_params, *latest_params])
+        for goal_id, unit, n, with_target, measured, on_track_n, total in cursor.fetchall():
+            if unit is None and total is None:
+                counts[goal_id] = {
+                    "indicators": int(n or 0),
+                    "with_target": int(with_target or 0),
+                    "measured": int(measured or 0),
+                    "on_track": int(on_track_n or 0),
+                }
+            else:
+                sums[(goal_id, unit)] = Decimal(str(total or 0))
     return counts, sums

@@ -10,7 +10,17 @@ from django.utils import timezone
 from dashboards.figures import Filters, Scope
 from grants.models import Appeal, Decision, GrantApplication, Payment, Recommendation
 from participation.models import Event, Input, Registration, TargetGroup
+from programmes.models import ActionProgramme
 from projects.models import BudgetLine, Indicator, Project
+
+# The units added up across indicators, as the dashboard's note names them.
+SUMMED = {
+    "personer": "participants",
+    "deltakere": "participants",
+    "timer": "hours",
+    "dugnadstimer": "hours",
+    "besøkende": "visitors",
+}
 
 
 class Expected:
@@ -215,3 +225,59 @@ class Expected:
                 row["with_target"] += target is not None
                 row["on_track"] += on_track
         return dict(out)
+
+    def indicators_over_the_years(self, years) -> tuple[dict, dict]:
+        """Per year, and per delmål and year, as each stood at the year's end."""
+        whole = {}
+        by_goal = defaultdict(dict)
+        indicators = [
+            i
+            for i in Indicator.objects.select_related("project__area").prefetch_related(
+                "values", "project__sub_goals"
+            )
+            if self.project_ok(i.project, with_year=False)
+        ]
+        for year in years:
+            end = datetime.date(year, 12, 31)
+            total = dict.fromkeys(("measured", "with_target", "on_track", *SUMMED.values()), 0)
+            goal_rows = defaultdict(lambda: {"measured": 0, "with_target": 0, "on_track": 0})
+            for indicator in indicators:
+                values = [v for v in indicator.values.all() if v.date <= end]
+                if not values:
+                    continue
+                latest = max(values, key=lambda v: (v.date, v.pk)).value
+                target, baseline = indicator.target, indicator.baseline
+                on_track = False
+                if target is not None:
+                    rising = baseline is None or target >= baseline
+                    on_track = latest >= target if rising else latest <= target
+                counts = {"measured": 1, "with_target": int(target is not None)}
+                counts["on_track"] = int(on_track)
+                for key, n in counts.items():
+                    total[key] += n
+                unit = indicator.unit.strip().lower()
+                if unit in SUMMED:
+                    total[SUMMED[unit]] += latest
+                for goal in indicator.project.sub_goals.all():
+                    for key, n in counts.items():
+                        goal_rows[goal.pk][key] += n
+            whole[year] = {k: int(v) for k, v in total.items()}
+            for goal, row in goal_rows.items():
+                by_goal[goal][year] = row
+        return whole, dict(by_goal)
+
+    def area_steps(self, years) -> dict:
+        """(area, year) -> the step of the area's programme that year; and (year, step) ->
+        how many areas were on it."""
+        steps = {}
+        for programme in ActionProgramme.objects.select_related("area").prefetch_related(
+            "area__sub_goals"
+        ):
+            if not self.area_ok(programme.area) or programme.year not in years:
+                continue
+            if self.f.sub_goal is not None and self.f.sub_goal not in {
+                g.pk for g in programme.area.sub_goals.all()
+            }:
+                continue
+            steps[(programme.area_id, programme.year)] = programme.participation_step
+        return steps

@@ -2,6 +2,8 @@
 way (``expected.Expected``: loops over model instances), for several filters and a district's
 scope; and a figure's link lists exactly the rows the figure counts."""
 
+from collections import Counter
+
 import pytest
 from django.utils import timezone
 
@@ -138,6 +140,33 @@ def _check(filters: Filters, scope: Scope) -> None:
     for row in rows:
         want = indicators.get(goals[row.label], {"indicators": 0, "with_target": 0, "on_track": 0})
         assert {k: row.values[k] for k in want} == want, (context, row.label)
+
+    # Indicators over the years, in all and by delmål, each year as it stood at its end.
+    years = [filters.year] if filters.year is not None else list(board.years)
+    whole, by_goal = expected.indicators_over_the_years(years)
+    trend = board.table("indicators-trend")
+    assert [row.label for row in trend.rows] == [str(y) for y in years], context
+    for row in trend.rows:
+        want = whole[int(row.label)]
+        assert {k: row.values[k] for k in want} == want, (context, row.label)
+    for row in board.table("indicators-sub-goal-trend").rows:
+        goal = by_goal.get(goals[row.label], {})
+        assert [row.values[f"y{y}"] for y in years] == [
+            goal.get(y, {}).get("on_track", 0) for y in years
+        ], (context, row.label)
+
+    # Each area's participation step over the years, and the areas on each step per year.
+    steps = expected.area_steps(years)
+    area_names = {a.name: a.pk for a in Area.objects.all()}
+    for row in board.table("area-steps").rows:
+        assert [row.values[f"y{y}"] for y in years] == [
+            steps.get((area_names[row.label], y)) for y in years
+        ], (context, row.label)
+    on_step = Counter((year, step) for (_area, year), step in steps.items())
+    for row in board.table("area-steps-trend").rows:
+        assert [row.values[f"step{s.value}"] for s in ParticipationStep] == [
+            on_step.get((int(row.label), s.value), 0) for s in ParticipationStep
+        ], (context, row.label)
 
 
 def test_the_figures_equal_sums_computed_another_way(demo):
