@@ -84,7 +84,7 @@ def test_in_embedded_mode_deciding_answers_before_the_letter_is_rendered(
         assert response.status_code == 302
         decision = Decision.objects.get(application=application)  # committed
         assert decision.letter_status == Decision.LetterStatus.PENDING
-        assert rendering.wait(10)  # the letter is on its way, in the background
+        assert rendering.wait(30)  # the letter is on its way, in the background
 
         with translation.override("en"):
             case_url = reverse("grants:staff_case", kwargs={"pk": application.pk})
