@@ -124,11 +124,11 @@ def test_some_input_is_taken_up_in_the_brochure_projects(seeded):
     assert Input.objects.filter(channel=Input.Channel.EVENT, event__isnull=False).count() >= 4
 
 
-def test_scale_multiplies_the_input(seeded):
+def test_scale_multiplies_the_input_and_the_events(seeded):
     at_one = Input.objects.count()
     events = Event.objects.count()
 
     demo.seed(scale=2, report=SeedReport())
 
     assert Input.objects.count() - at_one == len(demo.INPUTS)
-    assert Event.objects.count() == events
+    assert Event.objects.count() == 2 * events == 2 * len(demo.EVENTS)
