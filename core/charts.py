@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -35,14 +36,32 @@ _CHART_ID = re.compile(r"#chart-[0-9a-f]+")
 # pygal's rules for what only a pointer or its script does (hover, tooltips, transitions,
 # the active series): a still image has no use for them, and every rule costs the PDF
 # renderer a match against every element of the chart.
-_INTERACTIVE_RULE = re.compile(
-    r"[^{}]*(?::hover|tooltip|\.active)[^{}]*\{[^{}]*\}"
-    r"|[^{}]*\{(?:(?:-webkit-|-moz-)?transition:[^;{}]*;?)+\}"
-)
+_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_INTERACTIVE_SELECTOR = re.compile(r":hover|tooltip|\.active")
+_TRANSITION = re.compile(r"^(?:(?:-webkit-|-moz-)?transition:[^;]*;?)+$")
+
+
+@lru_cache(maxsize=64)
+def _still_css(css: str) -> str:
+    """pygal's stylesheet (with a stand-in for the chart's id) without the rules for what a
+    still image never does. The same for every chart with as many series: worked out once."""
+    kept = []
+    for rule in _RULE.finditer(css):
+        selector, declarations = rule.groups()
+        if _INTERACTIVE_SELECTOR.search(selector) or _TRANSITION.match(declarations.strip()):
+            continue
+        kept.append(rule.group(0))
+    return "".join(kept)
 
 
 def _still_style(match: re.Match) -> str:
-    return match.group(0).replace(match.group(1), _INTERACTIVE_RULE.sub("", match.group(1)))
+    css = match.group(1)
+    found = _CHART_ID.search(css)
+    if found is None:
+        return match.group(0).replace(css, _still_css(css))
+    chart_id = found.group(0)
+    still = _still_css(css.replace(chart_id, "#chart-id")).replace("#chart-id", chart_id)
+    return match.group(0).replace(css, still)
 
 
 def _inert(root):
