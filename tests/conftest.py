@@ -23,6 +23,16 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_background_task_outlives_its_test():
+    """A task a test handed to the background thread (``TASKS_IN_BACKGROUND``) has run before
+    the next test begins: it would otherwise write beside the next test's setup."""
+    yield
+    from core.tasks import wait_for_background
+
+    wait_for_background()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_ratelimit_cache(request):
     """Sign-in rate limits live in a database table that transactional tests do not flush."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:

@@ -60,10 +60,13 @@ def _decide_url(application) -> str:
 def test_in_embedded_mode_deciding_answers_before_the_letter_is_rendered(
     transactional_db, client, users, settings, monkeypatch
 ):
-    settings.TASKS_IN_BACKGROUND = True
     leader = users["programme_leader"]
     application = assessed(users["case_handler"])
     services.impartiality_declare(actor=leader, application=application, impartial=True)
+    # Background mode from here on: the case is built first, so that the tasks its steps send
+    # (emails) do not run on threads of their own beside the next step's writes (SQLite locks
+    # a table that another connection reads).
+    settings.TASKS_IN_BACKGROUND = True
     rendering, release = threading.Event(), threading.Event()
 
     def slow_render(decision, **kwargs):
