@@ -9,8 +9,8 @@ from .models import AuditEntry
 
 
 class BumpsDataVersionMixin:
-    """An admin whose saves and deletes change figures that are cached (the dashboards):
-    each one raises the data version of ``data_topics`` (``core.versions``)."""
+    """An admin whose saves and deletes change what is cached (the dashboards' figures, the
+    public pages): each one raises the data version of ``data_topics`` (``core.versions``)."""
 
     data_topics: tuple[str, ...] = ()
 

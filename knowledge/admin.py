@@ -1,22 +1,26 @@
 """The secretariat's admin of the programme's knowledge. A lesson's and a recipe's status is
-changed on the staff pages only, where the workflow checks it and writes the history."""
+changed on the staff pages only, where the workflow checks it and writes the history. Every
+save raises the knowledge data version, so the public pages that show it are rendered anew."""
 
 from django.contrib import admin
 
-from core.admin import NoDeleteMixin
+from core import versions
+from core.admin import BumpsDataVersionMixin, NoDeleteMixin
 
 from .models import Contact, Document, Lesson, Member, Recipe
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(BumpsDataVersionMixin, admin.ModelAdmin):
+    data_topics = (versions.KNOWLEDGE,)
     list_display = ["organisation", "body", "role", "person_name", "sort_order"]
     list_filter = ["body", "role"]
     search_fields = ["organisation", "person_name"]
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(BumpsDataVersionMixin, admin.ModelAdmin):
+    data_topics = (versions.KNOWLEDGE,)
     list_display = ["name", "role", "organisation", "district", "area"]
     list_filter = ["district"]
     search_fields = ["name", "role", "organisation", "email"]
@@ -24,7 +28,8 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(NoDeleteMixin, admin.ModelAdmin):
+class DocumentAdmin(BumpsDataVersionMixin, NoDeleteMixin, admin.ModelAdmin):
+    data_topics = (versions.KNOWLEDGE,)
     list_display = ["title", "kind", "year", "language", "is_public", "district", "area"]
     list_filter = ["kind", "is_public", "language", "year"]
     search_fields = ["title", "summary"]
@@ -35,7 +40,8 @@ class DocumentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(NoDeleteMixin, admin.ModelAdmin):
+class LessonAdmin(BumpsDataVersionMixin, NoDeleteMixin, admin.ModelAdmin):
+    data_topics = (versions.KNOWLEDGE,)
     list_display = ["title", "project", "status", "published_at"]
     list_filter = ["status", "sub_goals", "methods"]
     search_fields = ["title", "worked", "did_not_work", "advice", "project__title"]
@@ -46,7 +52,8 @@ class LessonAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Recipe)
-class RecipeAdmin(NoDeleteMixin, admin.ModelAdmin):
+class RecipeAdmin(BumpsDataVersionMixin, NoDeleteMixin, admin.ModelAdmin):
+    data_topics = (versions.KNOWLEDGE,)
     list_display = ["title", "district", "status", "published_at"]
     list_filter = ["status", "district"]
     search_fields = ["title", "summary", "ingredients", "steps"]

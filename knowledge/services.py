@@ -202,6 +202,7 @@ def document_upload(*, actor: User, upload, **data) -> Document:
         target=document,
         changes=diff({}, {**data, "filename": document.filename}),
     )
+    versions.bump(versions.KNOWLEDGE)
     return document
 
 
@@ -226,6 +227,7 @@ def document_update(*, actor: User, document: Document, upload=None, **data) -> 
         target=document,
         changes=diff(before, {**data, "filename": document.filename}),
     )
+    versions.bump(versions.KNOWLEDGE)
     return document
 
 
@@ -249,12 +251,12 @@ def programme_documents_sync() -> int:
     from programmes.models import ProgrammeVersion
 
     touched = 0
-    versions = (
+    published = (
         ProgrammeVersion.objects.filter(published_at__isnull=False, archived_as__isnull=True)
         .select_related("programme__area__district", "rendering")
         .order_by("pk")
     )
-    for version in versions:
+    for version in published:
         with transaction.atomic():
             programme = version.programme
             area = programme.area
@@ -295,6 +297,8 @@ def programme_documents_sync() -> int:
         if text:
             Document.objects.filter(pk=document.pk).update(text=text)
             touched += 1
+    if touched:
+        versions.bump(versions.KNOWLEDGE)
     return touched
 
 

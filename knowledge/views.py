@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versions
 from core.files import private_file_response
 from core.forms import show_service_errors
+from core.page_cache import cached_for_visitors
 from core.views import run_action
 from projects.permissions import projects_public, projects_visible_to
 
@@ -22,9 +24,14 @@ from .filters import DocumentFilter, LessonFilter, StaffDocumentFilter, StaffLes
 from .forms import ContactForm, DocumentForm, LessonForm, MemberForm, RecipeForm
 from .models import Contact, Document, Lesson, Member, Recipe
 
+# What the public knowledge pages show: documents, lessons and recipes, and the projects, areas
+# and published programmes they belong to (a project made internal takes its lessons away).
+PUBLIC_TOPICS = (versions.KNOWLEDGE, versions.PROJECTS, versions.AREAS, versions.PROGRAMMES)
+
 # --- Who is responsible: public -----------------------------------------------------------------
 
 
+@cached_for_visitors(versions.KNOWLEDGE, versions.AREAS)
 def responsibility(request):
     return render(request, "knowledge/responsibility.html", {"found": selectors.responsibility()})
 
@@ -169,6 +176,7 @@ def _with_urls(documents, *, staff: bool = False):
     return documents
 
 
+@cached_for_visitors(*PUBLIC_TOPICS)
 def archive(request):
     """The public archive: public documents only, whoever is signed in."""
     document_filter = DocumentFilter(
@@ -190,6 +198,7 @@ def _public_document(pk: int) -> Document:
         raise Http404 from exc
 
 
+@cached_for_visitors(*PUBLIC_TOPICS)
 def document_detail(request, pk: int):
     document = _public_document(pk)
     document.file_url = file_url(document)
@@ -310,6 +319,7 @@ def staff_document_edit(request, pk: int):
 # --- Lessons learned: public --------------------------------------------------------------------
 
 
+@cached_for_visitors(*PUBLIC_TOPICS)
 def lessons(request):
     """Published lessons of public projects, filtered by sub-goal, method and place."""
     lesson_filter = LessonFilter(
@@ -324,6 +334,7 @@ def lessons(request):
     )
 
 
+@cached_for_visitors(*PUBLIC_TOPICS)
 def lesson_detail(request, pk: int):
     try:
         lesson = selectors.lesson_detail(permissions.lessons_public(), pk)
@@ -443,12 +454,14 @@ def staff_lesson_edit(request, pk: int):
 # --- Method recipes: public ---------------------------------------------------------------------
 
 
+@cached_for_visitors(*PUBLIC_TOPICS)
 def recipes(request):
     """The cookbook: every published recipe."""
     page, query = _paged(request, selectors.recipe_list(permissions.recipes_public()))
     return render(request, "knowledge/recipes.html", {"page": page, "query": query})
 
 
+@cached_for_visitors(*PUBLIC_TOPICS)
 def recipe_detail(request, slug: str):
     try:
         recipe = selectors.recipe_detail(

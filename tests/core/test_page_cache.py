@@ -289,3 +289,118 @@ def test_the_area_and_project_pages_change_when_a_lesson_is_published(users, com
     commit(knowledge_services.lesson_publish, actor=users["secretariat"], lesson=lesson)
     for url in (AREA, project_url):
         assert "Dugnad samler flere enn møter" in visit(url).content.decode()
+
+
+# --- The knowledge pages ----------------------------------------------------------------------
+
+
+def test_the_lessons_pages_change_when_a_lesson_is_published_and_edited(users, commit):
+    project = ProjectFactory(title="Parken", is_public=True)
+    lesson = LessonFactory(project=project, title="Spør barna først")
+    detail = reverse("knowledge:lesson_detail", args=[lesson.pk])
+    assert "Spør barna først" not in cached("/erfaringer/")
+    commit(knowledge_services.lesson_publish, actor=users["secretariat"], lesson=lesson)
+    assert "Spør barna først" in cached("/erfaringer/")
+    assert "Tegn sammen med dem" not in cached(detail)
+    commit(
+        knowledge_services.lesson_update,
+        actor=users["secretariat"],
+        lesson=lesson,
+        advice="Tegn sammen med dem.",
+    )
+    assert "Tegn sammen med dem" in visit(detail).content.decode()
+
+
+def test_a_lesson_leaves_the_public_pages_when_its_project_becomes_internal(users, commit):
+    project = ProjectFactory(title="Parken", is_public=True)
+    lesson = LessonFactory(project=project, title="Spør barna først", published=True)
+    detail = reverse("knowledge:lesson_detail", args=[lesson.pk])
+    assert "Spør barna først" in cached("/erfaringer/")
+    cached(detail)
+    commit(
+        project_services.project_update,
+        project=project,
+        actor=users["secretariat"],
+        is_public=False,
+    )
+    assert "Spør barna først" not in visit("/erfaringer/").content.decode()
+    assert Client().get(detail).status_code == 404
+
+
+def test_the_recipe_pages_change_when_a_recipe_is_published_and_edited(users, commit):
+    from tests.knowledge.factories import RecipeFactory
+
+    recipe = RecipeFactory(title="Trygghetsvandring")
+    assert "Trygghetsvandring" not in cached("/oppskrifter/")
+    commit(knowledge_services.recipe_publish, actor=users["secretariat"], recipe=recipe)
+    assert "Trygghetsvandring" in cached("/oppskrifter/")
+    url = recipe.get_absolute_url()
+    assert "Ta med lommelykt" not in cached(url)
+    commit(
+        knowledge_services.recipe_save,
+        actor=users["secretariat"],
+        recipe=recipe,
+        ingredients="Ta med lommelykt",
+    )
+    assert "Ta med lommelykt" in visit(url).content.decode()
+
+
+def test_the_archive_changes_when_a_document_is_added_or_changed(users, commit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledge.simple_pdf import simple_pdf
+
+    assert "Stedsanalyse for Romsås" not in cached("/dokumenter/")
+    document = commit(
+        knowledge_services.document_upload,
+        actor=users["secretariat"],
+        upload=SimpleUploadedFile(
+            "analyse.pdf", simple_pdf(["Stedsanalyse"]), content_type="application/pdf"
+        ),
+        title="Stedsanalyse for Romsås",
+        kind="programplan",
+        language="nb",
+        year=2025,
+        programme=None,
+        district=None,
+        area=None,
+        summary="Hva beboerne sa.",
+        is_public=True,
+    )
+    assert "Stedsanalyse for Romsås" in cached("/dokumenter/")
+    detail = reverse("knowledge:document_detail", args=[document.pk])
+    assert "Hva ungdommen sa" not in cached(detail)
+    fields = {
+        name: getattr(document, name)
+        for name in knowledge_services.DOCUMENT_FIELDS
+        if name != "summary"
+    }
+    commit(
+        knowledge_services.document_update,
+        actor=users["secretariat"],
+        document=document,
+        **fields,
+        summary="Hva ungdommen sa.",
+    )
+    assert "Hva ungdommen sa" in visit(detail).content.decode()
+
+
+def test_who_is_responsible_changes_with_a_contact_and_in_the_admin(rf, users, commit):
+    from knowledge.models import Member
+
+    url = reverse("knowledge:responsibility")
+    assert "Per Programleder" not in cached(url)
+    commit(
+        knowledge_services.contact_save,
+        actor=users["secretariat"],
+        role="Programleder",
+        name="Per Programleder",
+        email="per@example.org",
+    )
+    assert "Per Programleder" in cached(url)
+    member = Member(body="programstyre", role="medlem", organisation="Bydel Stovner")
+    request = rf.post("/admin/")
+    request.user = users["secretariat"]
+    member_admin = admin.site._registry[Member]
+    commit(lambda: member_admin.save_model(request, member, form=None, change=False))
+    assert "Bydel Stovner" in visit(url).content.decode()
