@@ -127,6 +127,7 @@ def cached_for_visitors(*topics: str, seconds: int | None = None):
             patch_vary_headers(response, ("Cookie",))
             return response
 
+        wrapped.page_cache_topics = topics  # what the page depends on, for the tests
         return wrapped
 
     return decorator

@@ -404,3 +404,38 @@ def test_who_is_responsible_changes_with_a_contact_and_in_the_admin(rf, users, c
     member_admin = admin.site._registry[Member]
     commit(lambda: member_admin.save_model(request, member, form=None, change=False))
     assert "Bydel Stovner" in visit(url).content.decode()
+
+
+# Every cached page, by URL name, and the test above that shows it changing with its data.
+CHANGE_TESTED = {
+    "home": test_home_changes_when_an_area_is_changed_in_the_admin,
+    "area_detail": test_the_area_page_changes_with_its_projects_and_contacts,
+    "projects:detail": test_the_project_page_changes_with_a_public_update,
+    "participation:events": test_the_events_pages_change_when_an_event_is_cancelled,
+    "participation:event_detail": test_the_event_page_changes_when_someone_registers,
+    "grants:rounds": test_the_grant_pages_change_when_a_round_changes,
+    "grants:round_detail": test_the_grant_pages_change_when_a_round_changes,
+    "programmes:detail": test_a_programme_on_hearing_changes_with_its_text,
+    "knowledge:lessons": test_the_lessons_pages_change_when_a_lesson_is_published_and_edited,
+    "knowledge:lesson_detail": test_the_lessons_pages_change_when_a_lesson_is_published_and_edited,
+    "knowledge:recipes": test_the_recipe_pages_change_when_a_recipe_is_published_and_edited,
+    "knowledge:recipe_detail": test_the_recipe_pages_change_when_a_recipe_is_published_and_edited,
+    "knowledge:archive": test_the_archive_changes_when_a_document_is_added_or_changed,
+    "knowledge:document_detail": test_the_archive_changes_when_a_document_is_added_or_changed,
+    "knowledge:responsibility": test_who_is_responsible_changes_with_a_contact_and_in_the_admin,
+}
+
+
+def _cached_views(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            namespace = f"{pattern.namespace}:" if pattern.namespace else ""
+            yield from _cached_views(pattern, prefix + namespace)
+        elif hasattr(pattern.callback, "page_cache_topics") and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_cached_page_has_a_test_of_it_changing_with_its_data():
+    from django.urls import get_resolver
+
+    assert set(_cached_views(get_resolver())) == set(CHANGE_TESTED)
