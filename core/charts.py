@@ -8,6 +8,11 @@ place a reader finds them (``templates/programmes/partials/_chart.html`` shows a
 A chart is a function of its input alone: pygal names each chart with a random id and stamps
 the day into a comment, so both are replaced (the id by a digest of the input), and the same
 numbers always give the same bytes. A PDF named by its content's hash stays the same file.
+
+pygal's own classes draw for a browser, with tooltips, their data and a script; the charts
+here are drawn by subclasses of them that make a still image from the start (``_still_classes``:
+the same SVG as pygal's drawing trimmed by ``_inert``, byte for byte, in about a third of the
+time; tests/core/test_charts_still.py compares the two).
 """
 
 import hashlib
