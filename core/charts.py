@@ -236,16 +236,31 @@ def _still_classes() -> dict:
     class Still:
         """What a bar chart does when it is drawn as a still image."""
 
-        def __getattribute__(self, name):
-            # pygal's lookup (the drawing's state first, then the chart), without asking for
-            # the state three times on every attribute read.
-            if name != "state" and name[:2] != "__":
-                state = object.__getattribute__(self, "__dict__").get("state")
-                if state is not None:
-                    values = state.__dict__
-                    if name in values:
-                        return values[name]
-            return object.__getattribute__(self, name)
+        # pygal keeps what a drawing works out apart from the chart, in a state
+        # (``pygal.state.State``: the chart's options and attributes, then what ``setup``
+        # adds), and reads every attribute through a ``__getattribute__`` that looks in the
+        # state first. Here the state's dict is the chart's own while it is drawn (the chart's
+        # attributes come back after): the same values found by Python's own lookup, without
+        # a Python call for each of the thousand attribute reads of a drawing. (No name in the
+        # state is a data descriptor of these classes, which Python would read first.)
+        __getattribute__ = object.__getattribute__
+
+        def __setattr__(self, name, value):
+            if name == "state" and value is not None and self.__dict__.get("state") is None:
+                values = vars(value)
+                for key in [key for key in values if key[:2] == "__"]:
+                    del values[key]  # pygal never reads a dunder from the state
+                values["_own_attributes"] = self.__dict__
+                values["state"] = value
+                object.__setattr__(self, "__dict__", values)
+                return
+            super().__setattr__(name, value)
+
+        def teardown(self):
+            own = self.__dict__.get("_own_attributes")
+            super().teardown()
+            if own is not None and self.state is None:
+                object.__setattr__(self, "__dict__", own)
 
         def prepare_values(self, raw, offset=0):
             """pygal's ``prepare_values`` for what ``bar_chart`` draws (a list of plain

@@ -112,3 +112,20 @@ def test_the_still_chart_makes_nothing_for_inert_to_take_out(still, monkeypatch)
     assert len(removed) == len(CASES)
     # pygal's own classes leave tooltips, <desc> data and hints for ``_inert``; these none.
     assert (sum(removed) == 0) is still
+
+
+@pytest.mark.parametrize("kind", sorted(PYGAL))
+def test_a_still_chart_keeps_its_own_attributes_and_draws_the_same_twice(kind):
+    chart = charts._still_classes()[kind](disable_xml_declaration=True, js=[])
+    chart.title = "Tittel"
+    chart.x_labels = ["a", "b"]
+    chart.add("Serie", [1, None])
+    own = dict(vars(chart))
+    first = chart.render(is_unicode=True)
+    assert vars(chart) == own  # what the drawing worked out stays with the drawing
+    assert chart.render(is_unicode=True) == first
+    plain = PYGAL[kind](disable_xml_declaration=True, js=[])
+    plain.title, plain.x_labels = "Tittel", ["a", "b"]
+    plain.add("Serie", [1, None])
+    plain.render()
+    assert vars(plain).keys() == own.keys()
