@@ -68,6 +68,16 @@ class Links:
         self.scope = scope
         self.slugs = district_slugs
         self.today = timezone.localdate().isoformat()
+        # A hundred links lead to a handful of pages: each page's path is reversed once for
+        # the tables being built (only the query differs from link to link).
+        self._paths: dict[tuple, str] = {}
+
+    def _reverse(self, name: str, args=()) -> str:
+        key = (name, *args)
+        path = self._paths.get(key)
+        if path is None:
+            path = self._paths[key] = reverse(name, args=args)
+        return path
 
     def _query(self, **params) -> str:
         query = {**self.filters.as_query(), **params}
@@ -82,12 +92,12 @@ class Links:
 
     def _url(self, name: str, args=(), **params) -> str:
         query = self._query(**params)
-        url = reverse(name, args=args)
+        url = self._reverse(name, args)
         return f"{url}?{query}" if query else url
 
     def district(self, district_id: int) -> str:
         params = {k: v for k, v in self.filters.as_query().items() if k != "district"}
-        url = reverse("dashboards:district", args=[self.slugs[district_id]])
+        url = self._reverse("dashboards:district", (self.slugs[district_id],))
         query = urlencode(sorted(params.items()))
         return f"{url}?{query}" if query else url
 
@@ -96,7 +106,7 @@ class Links:
             return self._url("dashboards:programme", area=area_id)
         params = {k: v for k, v in self.filters.as_query().items() if k != "district"}
         params["area"] = area_id
-        url = reverse("dashboards:district", args=[self.slugs[district_id]])
+        url = self._reverse("dashboards:district", (self.slugs[district_id],))
         return f"{url}?{urlencode(sorted(params.items()))}"
 
     def projects(self, **params) -> str:

@@ -119,8 +119,10 @@ def _drawn(
 
 
 def forget_charts() -> None:
-    """Draw every chart anew from now on (the benchmark's fully cold requests)."""
+    """Draw every chart anew from now on, as the first request after a restart does (the
+    benchmark's fully cold requests): the memo emptied, and the charts' stylesheets too."""
     _drawn.cache_clear()
+    charts.forget_drawing()
 
 
 def chart_for(table: Table) -> charts.Chart | None:

@@ -67,6 +67,20 @@ class Expected:
 
     # --- figures ---
 
+    def projects_over_the_years(self, years) -> dict[int, dict[str, int]]:
+        """Per year: the projects running, started and ended (the year filter aside)."""
+        shown = [
+            p for p in Project.objects.select_related("area") if self.project_ok(p, with_year=False)
+        ]
+        return {
+            year: {
+                "active": sum(1 for p in shown if self.running(p, year)),
+                "started": sum(1 for p in shown if p.start_date and p.start_date.year == year),
+                "ended": sum(1 for p in shown if p.end_date and p.end_date.year == year),
+            }
+            for year in years
+        }
+
     def projects_by_status(self) -> Counter:
         return Counter(p.status for p in self.projects())
 

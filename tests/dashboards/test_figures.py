@@ -72,6 +72,16 @@ def _check(filters: Filters, scope: Scope) -> None:
         by_step.get(step.value, 0) for step in ParticipationStep
     ], context
 
+    # Projects over the years: running, started and ended each year.
+    trend = board.table("projects-trend")
+    years = [int(row.label) for row in trend.rows]
+    assert years, context
+    over_the_years = expected.projects_over_the_years(years)
+    assert {
+        int(r.label): {k: r.values[k] for k in ("active", "started", "ended")} for r in trend.rows
+    } == over_the_years, context
+    assert any(v["started"] for v in over_the_years.values()), context
+
     # Budget by funding source, and by district where the page shows districts.
     by_source = expected.budget_by_source()
     source = board.table("budget-source")
