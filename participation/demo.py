@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from accounts.demo import DEMO_DISTRICT
 from accounts.models import User
 from areas.models import Area, ParticipationStep, SubGoal
+from core import versions
 from core.slugs import _NORWEGIAN
 from omradelos.demo import bulk, clone
 from projects.models import Project
@@ -623,6 +624,7 @@ def _bulk_events(copies: list[tuple[dict, Event]]) -> None:
     for the template, in bulk. Places are given as at the template, so no copy is overbooked."""
     if not copies:
         return
+    versions.bump(versions.PARTICIPATION)
     taken = set(Event.objects.values_list("slug", flat=True))
     templates = [template for _spec, template in copies]
     events = []
@@ -697,6 +699,7 @@ def _bulk_inputs(copies: list[tuple[int, dict, Input]]) -> None:
     history, given by another resident where a resident gave it, in bulk."""
     if not copies:
         return
+    versions.bump(versions.PARTICIPATION)
     emails = {_resident(1 + (n * 7) % 40) for n, spec, _t in copies if spec["source"] == "resident"}
     people = {u.email: u for u in User.objects.filter(email__in=emails)}
     items = []

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from accounts.models import User
 from areas.models import Area, ParticipationStep, SubGoal
+from core import versions
 from core.audit import as_code
 from omradelos.demo import bulk
 
@@ -285,6 +286,7 @@ def _bulk_create(specs: list[dict], actor: User) -> None:
     rows of each step), without a round trip per row."""
     if not specs:
         return
+    versions.bump(versions.PROJECTS)
     areas = {a.slug: a for a in Area.objects.select_related("district")}
     goals: dict[int, list[SubGoal]] = {}
     for goal in SubGoal.objects.all():
