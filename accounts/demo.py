@@ -1,8 +1,10 @@
 """Demo users: one per role, with the passwords the README lists."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from areas.models import District
+from omradelos.demo import bulk
 
 from .models import Role, User
 from .services import role_assign
@@ -32,6 +34,31 @@ def ensure_user(email: str, full_name: str, password: str = DEMO_PASSWORD) -> Us
     return user
 
 
+RESIDENTS = 40  # at scale 1
+
+
+def _bulk_residents(numbers: range) -> None:
+    """The residents a larger scale adds, as ``ensure_user`` makes them (verified, with the demo
+    password), in bulk. The password is hashed once for all of them: the work factor is the
+    point of a password hash, and these accounts share a published password anyway."""
+    wanted = {f"beboer-{n:05d}@example.org": f"Beboer {n}" for n in numbers}
+    have = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    if len(have) < len(wanted):
+        password = make_password(DEMO_PASSWORD)
+        bulk(
+            [
+                User(email=email, full_name=name, password=password)
+                for email, name in wanted.items()
+                if email not in have
+            ]
+        )
+    verified = set(EmailAddress.objects.filter(email__in=wanted).values_list("email", flat=True))
+    users = User.objects.filter(email__in=set(wanted) - verified).values_list("pk", "email")
+    bulk(
+        [EmailAddress(user_id=pk, email=email, verified=True, primary=True) for pk, email in users]
+    )
+
+
 def seed(*, scale: int, report) -> None:
     district = District.objects.get(number=DEMO_DISTRICT)
     for email, name, role in DEMO_USERS:
@@ -49,7 +76,8 @@ def seed(*, scale: int, report) -> None:
     for other in District.objects.exclude(number=DEMO_DISTRICT):
         user = ensure_user(f"prosjektleder-{other.slug}@example.org", f"Prosjektleder {other.name}")
         role_assign(user=user, role=Role.PROJECT_LEADER, district=other, actor=None)
-    residents = 40 * scale
-    for n in range(1, residents + 1):
+    residents = RESIDENTS * scale
+    for n in range(1, RESIDENTS + 1):
         ensure_user(f"beboer-{n:05d}@example.org", f"Beboer {n}")
+    _bulk_residents(range(RESIDENTS + 1, residents + 1))
     report.add(f"Users: {len(DEMO_USERS)} demo roles, {residents} residents.")

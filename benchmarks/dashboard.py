@@ -3,10 +3,11 @@
 Run as ``.venv/bin/python benchmarks/dashboard.py``. It needs PostgreSQL on
 ``postgres://postgres@127.0.0.1:5432`` (``--pg`` changes it) and seeds two databases it keeps
 between runs: ``omradelos_bench_s1`` (``seed_demo --scale 1``) and ``omradelos_bench_s10``
-(``--scale 10``, a few minutes the first time); ``--db-prefix`` names them otherwise. Each is
+(``--scale 10``, about half a minute the first time); ``--db-prefix`` names them otherwise. Each is
 created when missing and seeded once: a marker table records the scale when the seed has
 finished, so a later run only migrates it (``--reseed`` runs the idempotent seeders again,
-e.g. after a seeder changed).
+e.g. after a seeder changed). ``--scales 1,10,100`` seeds ``<prefix>_s100`` (``--scale 100``) the
+same way, for the benchmarks that measure it; the dashboard is measured at 1 and 10.
 
 With Django's test ``Client`` in this process (no HTTP server, no network: server time only),
 signed in as the board's demo user, it measures:
@@ -483,13 +484,19 @@ def main() -> None:
         default=os.environ.get("BENCH_DB_PREFIX", "omradelos_bench"),
         help="the seeded databases are <prefix>_s1 and <prefix>_s10",
     )
+    parser.add_argument(
+        "--scales",
+        default="1,10",
+        help="the scales to seed, comma-separated (1 and 10 always; e.g. 1,10,100)",
+    )
     parser.add_argument("--queries-only", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.queries_only:
         setup_django(args.pg, args.queries_only)
         queries_only()
         return
-    names = {1: f"{args.db_prefix}_s1", 10: f"{args.db_prefix}_s10"}
+    scales = sorted({1, 10, *(int(n) for n in args.scales.split(",") if n.strip())})
+    names = {scale: f"{args.db_prefix}_s{scale}" for scale in scales}
 
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

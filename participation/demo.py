@@ -6,6 +6,10 @@ Past events are created with their dates in the past — the services allow that
 attendance before the start — and their attendance is recorded by target group. Upcoming
 events take registrations; one is full and has a waiting list, one is cancelled.
 
+Scale 1 goes through the services. The events and input a larger scale adds are copies of the
+scale-1 ones, written in bulk with the rows the services wrote for them (registrations,
+attendance, history, follow-up), on other days and by other residents.
+
 Idempotent: an event whose title exists, or an input whose text exists in its area, is left
 alone. Dates are relative to the day of seeding.
 """
@@ -15,14 +19,19 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
 
 from accounts.demo import DEMO_DISTRICT
 from accounts.models import User
 from areas.models import Area, ParticipationStep, SubGoal
+from core import versions
+from core.slugs import _NORWEGIAN
+from omradelos.demo import bulk, clone
 from projects.models import Project
 
 from . import services
-from .models import Event, Input, Registration, TargetGroup, Topic
+from .models import Event, EventChange, Input, InputChange, Registration, TargetGroup, Topic
 
 OSLO = ZoneInfo("Europe/Oslo")
 RESIDENT = "beboer@example.org"
@@ -599,24 +608,162 @@ def _follow(spec: dict, item: Input, today: date, n: int) -> None:
         )
 
 
+def _slug_for(title: str, starts_at, taken: set[str]) -> str:
+    """The slug ``event_create`` gives (``core.slugs.unique_slug`` of title and date)."""
+    base = slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}".translate(_NORWEGIAN))
+    slug, n = base[:160] or "arrangement", 2
+    while slug in taken:
+        slug, n = f"{base[:160]}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _bulk_events(copies: list[tuple[dict, Event]]) -> None:
+    """The events a larger scale adds, each a copy of its scale-1 event (``template``) held on
+    another day: the event, its areas, registrations and history, as the services wrote them
+    for the template, in bulk. Places are given as at the template, so no copy is overbooked."""
+    if not copies:
+        return
+    versions.bump(versions.PARTICIPATION)
+    taken = set(Event.objects.values_list("slug", flat=True))
+    templates = [template for _spec, template in copies]
+    events = []
+    for spec, template in copies:
+        shift = timedelta(days=spec["days"] - template_days(template.title))
+        events.append(
+            clone(
+                template,
+                title=spec["title"],
+                starts_at=template.starts_at + shift,
+                ends_at=template.ends_at + shift,
+                slug=_slug_for(spec["title"], template.starts_at + shift, taken),
+            )
+        )
+    events = bulk(events)
+    through = Event.areas.through
+    area_ids: dict[int, list[int]] = {}
+    for event_id, area_id in through.objects.filter(event__in=templates).values_list(
+        "event_id", "area_id"
+    ):
+        area_ids.setdefault(event_id, []).append(area_id)
+    bulk(
+        [
+            through(event_id=event.pk, area_id=area_id)
+            for event, template in zip(events, templates, strict=True)
+            for area_id in area_ids.get(template.pk, [])
+        ]
+    )
+    registrations: dict[int, list[Registration]] = {}
+    for registration in Registration.objects.filter(event__in=templates).order_by("pk"):
+        registrations.setdefault(registration.event_id, []).append(registration)
+    made, pairs = [], []
+    for event, template in zip(events, templates, strict=True):
+        guest = f"gjest.{template.pk}."
+        for registration in registrations.get(template.pk, []):
+            made.append(
+                clone(
+                    registration,
+                    event=event,
+                    email=registration.email.replace(guest, f"gjest.{event.pk}.", 1),
+                    token=get_random_string(40),
+                    confirm_token=get_random_string(40) if registration.confirm_token else "",
+                )
+            )
+            pairs.append(registration.pk)
+    made = bulk(made)
+    new_pk = dict(zip(pairs, (r.pk for r in made), strict=True))
+    changes: dict[int, list[EventChange]] = {}
+    for change in EventChange.objects.filter(event__in=templates).order_by("pk"):
+        changes.setdefault(change.event_id, []).append(change)
+    bulk(
+        [
+            clone(
+                change,
+                event=event,
+                data={**change.data, "pk": new_pk[change.data["pk"]]}
+                if "pk" in change.data
+                else change.data,
+            )
+            for event, template in zip(events, templates, strict=True)
+            for change in changes.get(template.pk, [])
+        ]
+    )
+
+
+def template_days(title: str) -> int:
+    return next(spec["days"] for spec in EVENTS if spec["title"] == title)
+
+
+def _bulk_inputs(copies: list[tuple[int, dict, Input]]) -> None:
+    """The input a larger scale adds, each a copy of its scale-1 input with its follow-up and
+    history, given by another resident where a resident gave it, in bulk."""
+    if not copies:
+        return
+    versions.bump(versions.PARTICIPATION)
+    emails = {_resident(1 + (n * 7) % 40) for n, spec, _t in copies if spec["source"] == "resident"}
+    people = {u.email: u for u in User.objects.filter(email__in=emails)}
+    items = []
+    for n, spec, template in copies:
+        author = template.author
+        if spec["source"] == "resident":
+            author = people.get(_resident(1 + (n * 7) % 40), author)
+        items.append(clone(template, text=spec["text"], author=author))
+    items = bulk(items)
+    templates = [template for _n, _spec, template in copies]
+    history: dict[int, list[InputChange]] = {}
+    for change in InputChange.objects.filter(input__in=templates).order_by("pk"):
+        history.setdefault(change.input_id, []).append(change)
+    bulk(
+        [
+            clone(
+                change,
+                input=item,
+                actor_id=item.author_id
+                if template.author_id and change.actor_id == template.author_id
+                else change.actor_id,
+            )
+            for item, template in zip(items, templates, strict=True)
+            for change in history.get(template.pk, [])
+        ]
+    )
+
+
 def seed(*, scale: int, report) -> None:
     today = timezone.localdate()
     events_made = inputs_made = 0
-    for spec in _events(scale):
-        if Event.objects.filter(title=spec["title"]).exists():
+    have = set(Event.objects.values_list("title", flat=True))
+    copies = []
+    for n, spec in enumerate(_events(scale)):
+        if spec["title"] in have:
             continue
-        with transaction.atomic():
-            _create_event(spec, today)
+        if n < len(EVENTS):
+            # Scale 1 goes through the services, so its events carry real history.
+            with transaction.atomic():
+                _create_event(spec, today)
+        else:
+            original = EVENTS[n % len(EVENTS)]["title"]
+            copies.append((spec, Event.objects.filter(title=original).order_by("pk").first()))
         events_made += 1
+    _bulk_events(copies)
     areas = {a.slug: a for a in Area.objects.select_related("district")}
+    given = set(Input.objects.values_list("area_id", "text"))
+    copies = []
     for n, spec in enumerate(_inputs(scale)):
         area = areas[spec["area"]]
-        if Input.objects.filter(area=area, text=spec["text"]).exists():
+        if (area.pk, spec["text"]) in given:
             continue
-        with transaction.atomic():
-            item = _give(spec, area, n)
-            _follow(spec, item, today, n)
+        if n < len(INPUTS):
+            with transaction.atomic():
+                item = _give(spec, area, n)
+                _follow(spec, item, today, n)
+        else:
+            original = INPUTS[n % len(INPUTS)]["text"]
+            template = (
+                Input.objects.filter(area=area, text=original).select_related("author").first()
+            )
+            copies.append((n, spec, template))
         inputs_made += 1
+    _bulk_inputs(copies)
     confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED).count()
     report.add(
         f"Participation: {Event.objects.count()} events, {confirmed} confirmed registrations, "

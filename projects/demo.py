@@ -1,7 +1,8 @@
 """Demo projects: the brochure's examples with their published figures, plus generated ones.
 
-Created through the services (as the demo secretariat user), so they carry history like real
-projects. Idempotent: a project whose slug exists is left alone.
+Scale 1 is created through the services (as the demo secretariat user), so its projects carry
+history like real projects; the copies a larger scale adds are written in bulk with the same
+rows (``_bulk_create``). Idempotent: a project whose slug exists is left alone.
 """
 
 from datetime import date
@@ -9,9 +10,12 @@ from decimal import Decimal
 
 from accounts.models import User
 from areas.models import Area, ParticipationStep, SubGoal
+from core import versions
+from core.audit import as_code
+from omradelos.demo import bulk
 
 from . import services
-from .models import BudgetLine, Partner, Project
+from .models import BudgetLine, Milestone, Partner, Project, ProjectChange
 
 P = Partner.Kind
 BROCHURE = [
@@ -183,6 +187,7 @@ GENERATED = [
 ]
 GENERATED_TITLES = [title for title, _step in GENERATED]
 PER_AREA = 10  # scale 1: about what the twelve areas run today
+Action = ProjectChange.Action
 
 
 def _actor() -> User:
@@ -228,13 +233,7 @@ def _create(spec: dict, actor: User) -> None:
                 indicator=indicator, actor=actor, date=date.fromisoformat(measured), value=value
             )
     for year, planned in spec.get("budget", []):
-        # The områdeløft funds come from the state and from Oslo kommune: here the state
-        # pays 60 % and the city 40 % of each generated project.
-        state = Decimal(planned * 3 // 5)
-        for source, amount in (
-            (BudgetLine.Source.STATE_AREA_FUNDS, state),
-            (BudgetLine.Source.AREA_FUNDS, Decimal(planned) - state),
-        ):
+        for source, amount in _budget_split(planned):
             services.budget_line_set(
                 project=project,
                 actor=actor,
@@ -245,6 +244,136 @@ def _create(spec: dict, actor: User) -> None:
             )
 
 
+def _generated(area: Area, n: int) -> dict:
+    """The n-th generated project of an area (n from 0)."""
+    title = GENERATED_TITLES[n % len(GENERATED_TITLES)]
+    year = 2020 + n % 7
+    month = 1 + n % 12
+    return {
+        "slug": f"{area.slug}-tiltak-{n + 1:03d}",
+        "area": area.slug,
+        "title": f"{title} – {area.name} {n + 1}",
+        "summary": f"{title} i {area.name}.",
+        "goals": [1 + n % 6, 1 + (n + 2) % 6],
+        "status": STATUSES[n % len(STATUSES)],
+        "step": GENERATED[n % len(GENERATED)][1],
+        "start": date(year, month, 1),
+        "end": date(year + 1, month, 1),
+        "milestones": [
+            ("Oppstart", f"{year}-{month:02d}-01", True),
+            ("Gjennomført", f"{year + 1}-{month:02d}-01", n % 3 == 0),
+        ],
+        "budget": [(year, 50_000 + 10_000 * (n % 10))],
+    }
+
+
+STATUSES = list(Project.Status)
+
+
+def _budget_split(planned: int) -> list[tuple[str, Decimal]]:
+    # The områdeløft funds come from the state and from Oslo kommune: here the state
+    # pays 60 % and the city 40 % of each generated project.
+    state = Decimal(planned * 3 // 5)
+    return [
+        (BudgetLine.Source.STATE_AREA_FUNDS, state),
+        (BudgetLine.Source.AREA_FUNDS, Decimal(planned) - state),
+    ]
+
+
+def _bulk_create(specs: list[dict], actor: User) -> None:
+    """The copies beyond scale 1, written in bulk: the same rows the services write for a
+    generated project (the project, its sub-goals, milestones and budget lines, and the history
+    rows of each step), without a round trip per row."""
+    if not specs:
+        return
+    versions.bump(versions.PROJECTS)
+    areas = {a.slug: a for a in Area.objects.select_related("district")}
+    goals: dict[int, list[SubGoal]] = {}
+    for goal in SubGoal.objects.all():
+        goals.setdefault(goal.number, []).append(goal)
+    projects = bulk(
+        [
+            Project(
+                area=areas[spec["area"]],
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec["summary"],
+                status=spec["status"],
+                start_date=spec["start"],
+                end_date=spec["end"],
+                participation_step=spec["step"],
+                owner=f"Bydel {areas[spec['area']].district.name}",
+                manager="Prosjektleder i bydelen",
+                is_public=True,
+            )
+            for spec in specs
+        ]
+    )
+    through = Project.sub_goals.through
+    bulk(
+        [
+            through(project_id=project.pk, subgoal_id=goal.pk)
+            for project, spec in zip(projects, specs, strict=True)
+            for number in dict.fromkeys(spec["goals"])
+            for goal in goals.get(number, [])
+        ]
+    )
+    changes = [
+        ProjectChange(project=project, actor=actor, action=Action.CREATED) for project in projects
+    ]
+    milestones = bulk(
+        [
+            Milestone(
+                project=project,
+                title=title,
+                due_date=date.fromisoformat(due),
+                done_date=date.fromisoformat(due) if done else None,
+            )
+            for project, spec in zip(projects, specs, strict=True)
+            for title, due, done in spec["milestones"]
+        ]
+    )
+    for milestone in milestones:
+        mark = {"milestone": milestone.pk, "title": milestone.title}
+        changes.append(
+            ProjectChange(
+                project=milestone.project, actor=actor, action=Action.MILESTONE_ADDED, data=mark
+            )
+        )
+        if milestone.done_date:
+            changes.append(
+                ProjectChange(
+                    project=milestone.project,
+                    actor=actor,
+                    action=Action.MILESTONE_DONE,
+                    data=mark,
+                    changes={"done_date": [None, as_code(milestone.done_date)]},
+                )
+            )
+    lines = bulk(
+        [
+            BudgetLine(project=project, year=year, source=source, planned=amount, spent=amount)
+            for project, spec in zip(projects, specs, strict=True)
+            for year, planned in spec["budget"]
+            for source, amount in _budget_split(planned)
+        ]
+    )
+    changes += [
+        ProjectChange(
+            project=line.project,
+            actor=actor,
+            action=Action.BUDGET,
+            data={"year": line.year, "source": line.source},
+            changes={
+                "planned": [None, as_code(line.planned)],
+                "spent": [None, as_code(line.spent)],
+            },
+        )
+        for line in lines
+    ]
+    bulk(changes)
+
+
 def seed(*, scale: int, report) -> None:
     actor = _actor()
     made = 0
@@ -252,32 +381,18 @@ def seed(*, scale: int, report) -> None:
         if not Project.objects.filter(slug=spec["slug"]).exists():
             _create(spec, actor)
             made += 1
-    statuses = list(Project.Status)
+    have = set(Project.objects.values_list("slug", flat=True))
+    copies = []
     for area in Area.objects.order_by("slug"):
         for n in range(PER_AREA * scale):
-            slug = f"{area.slug}-tiltak-{n + 1:03d}"
-            if Project.objects.filter(slug=slug).exists():
+            spec = _generated(area, n)
+            if spec["slug"] in have:
                 continue
-            title = f"{GENERATED_TITLES[n % len(GENERATED_TITLES)]} – {area.name} {n + 1}"
-            year = 2020 + n % 7
-            _create(
-                {
-                    "slug": slug,
-                    "area": area.slug,
-                    "title": title,
-                    "summary": f"{GENERATED_TITLES[n % len(GENERATED_TITLES)]} i {area.name}.",
-                    "goals": [1 + n % 6, 1 + (n + 2) % 6],
-                    "status": statuses[n % len(statuses)],
-                    "step": GENERATED[n % len(GENERATED)][1],
-                    "start": date(year, 1 + n % 12, 1),
-                    "end": date(year + 1, 1 + n % 12, 1),
-                    "milestones": [
-                        ("Oppstart", f"{year}-{1 + n % 12:02d}-01", True),
-                        ("Gjennomført", f"{year + 1}-{1 + n % 12:02d}-01", n % 3 == 0),
-                    ],
-                    "budget": [(year, 50_000 + 10_000 * (n % 10))],
-                },
-                actor,
-            )
+            if n < PER_AREA:
+                # Scale 1 goes through the services, so its projects carry real history.
+                _create(spec, actor)
+            else:
+                copies.append(spec)
             made += 1
+    _bulk_create(copies, actor)
     report.add(f"Projects: {Project.objects.count()} in all, {made} made now.")
