@@ -473,6 +473,8 @@ class Stats:
         self.lock = threading.Lock()
         self.requests = Counter()
         self.codes = Counter()
+        self.codes_by_kind: dict[str, Counter] = {}
+        self.not_found: list[str] = []
         self.server_errors: list[str] = []
         self.failures: list[str] = []
         self.submitted: list[dict] = []
@@ -484,6 +486,9 @@ class Stats:
         with self.lock:
             self.requests[kind] += 1
             self.codes[status] += 1
+            self.codes_by_kind.setdefault(kind, Counter())[status] += 1
+            if status == 404 and len(self.not_found) < 10:
+                self.not_found.append(f"{method} {url}")
             if status >= 500:
                 self.server_errors.append(f"{status} {method} {url}")
 
@@ -688,7 +693,7 @@ def handler(base, fixture, stats, n, deadline, cases, proposed) -> None:
         try:
             pk = cases.get(timeout=1)
         except queues.Empty:
-            browser.get("staff", "/intern/tilskudd/saker/")
+            browser.get("staff", "/intern/tilskudd/")
             continue
         browser.get("staff", f"/intern/tilskudd/saker/{pk}/")
         steps = [
@@ -728,7 +733,7 @@ def leader(base, fixture, stats, n, deadline, proposed) -> None:
         try:
             pk = proposed.get(timeout=1)
         except queues.Empty:
-            browser.get("staff", "/intern/tilskudd/saker/")
+            browser.get("staff", "/intern/tilskudd/")
             continue
         browser.get("staff", f"/intern/tilskudd/saker/{pk}/")
         impartial = {"impartiality-impartial": "yes", "impartiality-note": ""}
@@ -828,6 +833,7 @@ def celery_worker(database_url: str, redis_url: str):
         [str(celery), "-A", "omradelos", "worker", "--concurrency=1", "--loglevel=WARNING"],
         cwd=ROOT,
         env=environment(database_url, redis_url),
+        stdout=subprocess.DEVNULL,  # the banner; warnings and errors go to stderr
     )
     try:
         yield process
@@ -900,6 +906,11 @@ def run(
         "requests_per_second": round(total / elapsed, 1),
         "requests_by_kind": dict(sorted(stats.requests.items())),
         "status_codes": {str(k): v for k, v in sorted(stats.codes.items())},
+        "status_codes_by_kind": {
+            kind: {str(k): v for k, v in sorted(codes.items())}
+            for kind, codes in sorted(stats.codes_by_kind.items())
+        },
+        "not_found_samples": stats.not_found,
         "server_errors": len(stats.server_errors),
         "server_error_samples": stats.server_errors[:10],
         "client_failures": len(stats.failures),
