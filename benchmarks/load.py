@@ -423,6 +423,11 @@ def verify(fixture: dict, observed: dict, *, letter_wait: float = LETTER_WAIT) -
             )
             counts["lost_writes"] += 1
     for key in (
+        "applications_submitted",
+        "decisions",
+        "letters_rendered",
+        "registrations_confirmed",
+        "registrations_waitlisted",
         "lost_writes",
         "duplicates",
         "overbookings",
