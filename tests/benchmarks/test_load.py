@@ -178,3 +178,21 @@ def test_a_letter_not_rendered_is_counted(bench, decide):
 
     assert result["letters_missing"] == 1
     assert result["letters_rendered"] == 0
+
+
+def test_a_guest_moved_up_from_the_waiting_list_is_no_lost_write(bench):
+    event = bench["events"][0]["pk"]
+    moved_up = _registration(event, R.CONFIRMED)
+    Registration.objects.filter(pk=moved_up.pk).update(promoted_at=timezone.now())
+    never_waited = _registration(event, R.CONFIRMED)
+    registered = [
+        {"email": r.email, "token": r.token, "shown": "På venteliste"}
+        for r in (moved_up, never_waited)
+    ]
+
+    result = load.verify(bench, _observed(bench, registered=registered), letter_wait=0)
+
+    # Shown on the waiting list and promoted since: as it should be. Confirmed without ever
+    # being promoted, though the guest was told they wait: the write the guest saw is lost.
+    assert result["lost_writes"] == 1
+    assert never_waited.email in " ".join(result["problems"])
