@@ -29,7 +29,9 @@ shown exists with the status shown; no event has more people confirmed than plac
 waiting list has been passed by someone behind them; every decision the client made exists once;
 every decision letter is rendered exactly once (one file, one "letter ready" event). The bench
 data (its own residents, organisations, staff and events, named by a run tag) is made by
-``prepare`` before the load; nothing of the demo data is changed.
+``prepare`` before the load; nothing of the demo data is changed, but the bench data stays
+(records are never deleted), so give the load a database of its own, not one whose pages are
+timed.
 
 Fixture and checks use the portal's services and models, so they run in a Django process of
 their own (``python benchmarks/load.py --django prepare|verify``) with the server's settings;
@@ -169,10 +171,15 @@ def prepare(*, tag: str, residents: int, cases: int, bursts: int) -> dict:
     district = District.objects.get(number=DISTRICT)
     now = timezone.now()
     grant_round = next(
-        r
-        for r in GrantRound.objects.filter(opens_at__lte=now, closes_at__gt=now)
-        if not rules.round_problems(r) and r.areas.filter(district=district).exists()
+        (
+            r
+            for r in GrantRound.objects.filter(opens_at__lte=now, closes_at__gt=now)
+            if not rules.round_problems(r) and r.areas.filter(district=district).exists()
+        ),
+        None,
     )
+    if grant_round is None:
+        raise RuntimeError("No grant round is open in Bydel Bjerke; run manage.py seed_demo.")
     area = grant_round.areas.filter(district=district).order_by("pk").first()
     sub_goal = SubGoal.objects.filter(sub_programme__served=True).order_by("number").first()
 
