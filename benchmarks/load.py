@@ -21,7 +21,8 @@ sessions (each a browser with its cookies and CSRF token), bounded by ``seconds`
   one in six cancelling again, so the waiting list moves up while others still register;
 * **staff** deciding cases: a case handler takes, declares impartiality, assesses and proposes;
   a programme leader declares impartiality and decides (a share of the decisions posted twice
-  at once), which renders the decision letter in the background.
+  at once, another share decided by both programme leaders at the same moment), which renders
+  the decision letter in the background.
 
 Then, in the database (``verify``): every application the client was told was submitted exists
 once and is submitted; no draft was made twice by one press; every registration the client was
@@ -744,13 +745,41 @@ def handler(base, fixture, stats, n, deadline, cases, proposed) -> None:
             proposed.put(pk)
 
 
+IMPARTIAL = {"impartiality-impartial": "yes", "impartiality-note": ""}
+DECISION = {
+    "decide-outcome": "innvilg",
+    "decide-amount": "",
+    "decide-reasons": "",
+    "decide-conditions": "",
+}
+
+
+def _at_once(*presses):
+    """Run the presses (callables) in parallel; their results in order."""
+    results = [None] * len(presses)
+
+    def run(i):
+        results[i] = presses[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(presses))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [r for result in results for r in result]
+
+
 def leader(base, fixture, stats, n, deadline, proposed) -> None:
-    """A programme leader: impartiality and the decision, a third of them pressed twice."""
+    """A programme leader: impartiality and the decision. A third of the decisions are pressed
+    twice at once; a sixth are contested: the other programme leader, signed in in a browser
+    of their own, declares impartiality too and decides the same case at the same moment."""
     import queue as queues
 
     rng = random.Random(f"leader-{n}")
-    browser = Browser(base, stats)
+    browser, rival = Browser(base, stats), Browser(base, stats)
     if not browser.sign_in(fixture["leaders"][n], fixture["password"]):
+        return
+    if not rival.sign_in(fixture["leaders"][1 - n], fixture["password"]):
         return
     while time.monotonic() < deadline:
         try:
@@ -758,25 +787,34 @@ def leader(base, fixture, stats, n, deadline, proposed) -> None:
         except queues.Empty:
             browser.get("staff", "/intern/tilskudd/")
             continue
-        browser.get("staff", f"/intern/tilskudd/saker/{pk}/")
-        impartial = {"impartiality-impartial": "yes", "impartiality-note": ""}
-        if not _done(_case_post(browser, "decide", pk, "habilitet/", impartial)):
-            stats.fail(f"leader impartiality on #{pk}")
+        case = f"/intern/tilskudd/saker/{pk}/"
+        contested = rng.random() < 1 / 6
+        deciders = [browser, rival] if contested else [browser]
+        declared = True
+        for person in deciders:
+            person.get("staff", case)
+            if not _done(_case_post(person, "decide", pk, "habilitet/", IMPARTIAL)):
+                stats.fail(f"leader impartiality on #{pk}")
+                declared = False
+            person.get("staff", case)
+        if not declared:
             continue
-        browser.get("staff", f"/intern/tilskudd/saker/{pk}/")
-        decision = {
-            "decide-outcome": "innvilg",
-            "decide-amount": "",
-            "decide-reasons": "",
-            "decide-conditions": "",
-        }
-        responses = _case_post(browser, "decide", pk, "vedtak/", decision, rng.random() < 0.35)
+        if contested:
+            responses = _at_once(
+                *(
+                    lambda p=person, pk=pk: _case_post(p, "decide", pk, "vedtak/", DECISION)
+                    for person in deciders
+                )
+            )
+        else:
+            twice = rng.random() < 0.35
+            responses = _case_post(browser, "decide", pk, "vedtak/", DECISION, twice)
         if _done(responses):
             with stats.lock:
                 stats.decided.append(pk)
         else:
             stats.fail(f"decision on #{pk}: {[getattr(r, 'status_code', None) for r in responses]}")
-        browser.get("staff", f"/intern/tilskudd/saker/{pk}/")
+        browser.get("staff", case)
 
 
 def guest(base, fixture, stats, database_url, event, n, barrier) -> None:
