@@ -349,7 +349,10 @@ def verify(fixture: dict, observed: dict, *, letter_wait: float = LETTER_WAIT) -
     for row in doubled_submits:
         problems.append(f"application #{row['application']} submitted {row['n']} times")
         counts["duplicates"] += row["n"] - 1
-    counts["applications_submitted"] = bench.exclude(status=S.DRAFT).count()
+    # Submitted during the load: not counting the cases ``prepare`` submitted for the staff.
+    counts["applications_submitted"] = (
+        bench.exclude(status=S.DRAFT).exclude(pk__in=fixture["cases"]).count()
+    )
 
     # Decisions: one per case, the ones the client made exist, each letter rendered once.
     decisions = Decision.objects.filter(application__in=bench)
@@ -1025,8 +1028,13 @@ ROWS = [
 def table(result: dict) -> str:
     lines = ["| | |", "| --- | ---: |"]
     lines += [f"| {label} | {result.get(key, 0)} |" for key, label in ROWS]
-    lines += ["", "| Requests by kind | |", "| --- | ---: |"]
-    lines += [f"| {kind} | {n} |" for kind, n in result["requests_by_kind"].items()]
+    lines += ["", "| Requests by kind | | Responses by status |", "| --- | ---: | --- |"]
+    lines += [
+        f"| {kind} | {result['requests_by_kind'][kind]} | "
+        + ", ".join(f"{code}: {n}" for code, n in result["status_codes_by_kind"][kind].items())
+        + " |"
+        for kind in result["requests_by_kind"]
+    ]
     return "\n".join(lines)
 
 
