@@ -249,6 +249,9 @@ class GrantApplication(StatusGuard, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The one-time key of the "Start" form that made the draft: a second press of the same
+    # form (a double click, a resent POST) finds this draft instead of making another.
+    start_key = models.CharField(max_length=40, blank=True, default="", editable=False)
     reference = models.CharField(  # noqa: DJ001 — NULL until submitted; unique when set
         _("reference"), max_length=20, unique=True, null=True
     )
@@ -330,6 +333,11 @@ class GrantApplication(StatusGuard, models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="utkast") | models.Q(reference__isnull=False),
                 name="grant_application_reference_when_submitted",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "start_key"],
+                condition=~models.Q(start_key=""),
+                name="grant_application_started_once",
             ),
         ]
         indexes = [models.Index(fields=["status", "round"])]

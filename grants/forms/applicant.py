@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +147,23 @@ class OrganisationChoiceForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations.order_by("name")
+
+
+class ApplicationStartForm(OrganisationChoiceForm):
+    """The organisation that starts a draft, and the form's one-time key (hidden): the same
+    form sent twice (a double click, a POST sent again) gives the draft it made the first time
+    instead of a second one."""
+
+    start_key = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=40,
+        validators=[RegexValidator(r"^[A-Za-z0-9]*$")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_key"].initial = get_random_string(32)
 
 
 # --- The application in steps -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The applicant's side: drafts saved step by step, attachments, submit, withdraw, messages."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,22 +51,42 @@ def _require_draft(application: GrantApplication) -> None:
 
 @transaction.atomic
 def application_start(
-    *, actor: User, grant_round: GrantRound, organisation: Organisation
+    *, actor: User, grant_round: GrantRound, organisation: Organisation, start_key: str = ""
 ) -> GrantApplication:
-    """Open a draft for one of the actor's organisations in an open round."""
+    """Open a draft for one of the actor's organisations in an open round.
+
+    ``start_key`` is the one-time key of the form that asked for it: the same key again (the
+    button pressed twice, the POST sent again) returns the draft it made, also when both
+    requests arrive at once (the unique constraint makes the second wait for the first).
+    """
     deny_unless(organisations_for(actor).filter(pk=organisation.pk).exists())
+    if start_key:
+        existing = _started_with(actor, start_key)
+        if existing is not None:
+            return existing
     problems = rules.round_problems(grant_round)
     if problems:
         raise ValidationError(problems[0].message)
-    application = GrantApplication.objects.create(
-        round=grant_round, organisation=organisation, created_by=actor
-    )
+    try:
+        with transaction.atomic():
+            application = GrantApplication.objects.create(
+                round=grant_round, organisation=organisation, created_by=actor, start_key=start_key
+            )
+    except IntegrityError:
+        existing = _started_with(actor, start_key) if start_key else None
+        if existing is None:
+            raise
+        return existing
     areas = list(grant_round.areas.all()[:2])
     if len(areas) == 1:
         application.area = areas[0]
         application.save(update_fields=["area"])
     record(application, CaseEvent.Kind.CREATED, actor)
     return application
+
+
+def _started_with(actor: User, start_key: str) -> GrantApplication | None:
+    return GrantApplication.objects.filter(created_by=actor, start_key=start_key).first()
 
 
 @transaction.atomic

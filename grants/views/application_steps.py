@@ -24,6 +24,7 @@ from .. import permissions, rules, selectors, services, steps
 from ..forms.applicant import (
     EXTRA_COST_LINES,
     MAX_COST_LINES,
+    ApplicationStartForm,
     AttachmentForm,
     BudgetForm,
     MeasureForm,
@@ -58,7 +59,7 @@ STEP_LABELS = {
 def application_start(request, slug: str):
     grant_round = _round(slug)
     organisations = selectors.organisations_of(request.user)
-    form = OrganisationChoiceForm(_posted(request), organisations=organisations)
+    form = ApplicationStartForm(_posted(request), organisations=organisations)
     closed = rules.round_problems(grant_round)
     status = 200
     if request.method == "POST":
@@ -68,6 +69,7 @@ def application_start(request, slug: str):
                     actor=request.user,
                     grant_round=grant_round,
                     organisation=form.cleaned_data["organisation"],
+                    start_key=form.cleaned_data["start_key"],
                 )
             except ValidationError as exc:
                 show_service_errors(form, exc)
