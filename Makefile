@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit format messages services-test worker demo clean
+.PHONY: install run test lint audit format messages services-test worker demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: install  ## The whole suite (PostgreSQL/Redis tests run when DATABASE_URL 
 
 worker: install  ## A Celery worker on REDIS_URL
 	$(VENV)/bin/celery -A omradelos worker -l info
+
+bench: install  ## The portal benchmark (PostgreSQL, Redis, gunicorn); writes docs/benchmarks.md
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

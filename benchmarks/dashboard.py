@@ -42,79 +42,10 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.seeding import DEFAULT_PG, _connect, seed  # noqa: E402
+
 TARGET_P95_COLD_MS = 150.0
 HEADING = "## Dashboard"
-MARKER = "benchmark_seed_marker"
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def _admin_connection(pg: str):
-    import psycopg
-
-    return psycopg.connect(f"{pg}/postgres", autocommit=True)
-
-
-def ensure_database(pg: str, name: str) -> None:
-    """Create the database ``name`` when it does not exist."""
-    with _admin_connection(pg) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _connect(pg: str, name: str):
-    import psycopg
-
-    return psycopg.connect(f"{pg}/{name}", autocommit=True)
-
-
-def seeded_scale(pg: str, name: str) -> int | None:
-    """The scale the marker says ``name`` was seeded at, or None (not seeded, or not to the
-    end: the marker is written only once the seed has finished)."""
-    with _connect(pg, name) as conn:
-        if conn.execute("SELECT to_regclass(%s)", [MARKER]).fetchone()[0] is None:
-            return None
-        row = conn.execute(
-            sql.SQL("SELECT scale FROM {} ORDER BY seeded_at DESC LIMIT 1").format(
-                sql.Identifier(MARKER)
-            )
-        )
-        row = row.fetchone()
-    return row[0] if row else None
-
-
-def _manage(pg: str, name: str, *command: str) -> None:
-    env = dict(os.environ, DATABASE_URL=f"{pg}/{name}")
-    env["DJANGO_SETTINGS_MODULE"] = "omradelos.settings.test"
-    env.pop("REDIS_URL", None)  # the seed's tasks run in-process
-    subprocess.run(  # nosec B603 - a fixed argument list, no shell
-        [sys.executable, str(ROOT / "manage.py"), *command], env=env, check=True
-    )
-
-
-def seed(pg: str, name: str, scale: int, *, reseed: bool, log) -> float:
-    """Migrate ``name``, then seed it at ``scale`` unless the marker says it is done; the
-    seconds the seed took (0 when it was done already)."""
-    ensure_database(pg, name)
-    _manage(pg, name, "migrate", "--verbosity", "0")
-    if seeded_scale(pg, name) == scale and not reseed:
-        log(f"{name}: seeded at scale {scale} already.")
-        return 0.0
-    log(f"{name}: seeding at scale {scale} …")
-    start = time.perf_counter()
-    _manage(pg, name, "seed_demo", "--scale", str(scale), "--verbosity", "0")
-    elapsed = time.perf_counter() - start
-    with _connect(pg, name) as conn:
-        marker = sql.Identifier(MARKER)
-        conn.execute(
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} "
-                "(scale integer NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now())"
-            ).format(marker)
-        )
-        conn.execute(sql.SQL("INSERT INTO {} (scale) VALUES (%s)").format(marker), [scale])
-    log(f"{name}: seeded in {elapsed:.0f} s.")
-    return elapsed
 
 
 def setup_django(pg: str, name: str) -> None:

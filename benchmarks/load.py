@@ -1,7 +1,7 @@
 """Load without loss: a minute of mixed traffic against the portal, then the database checked.
 
 Run as ``.venv/bin/python benchmarks/load.py``. It creates (once) and seeds the PostgreSQL
-database ``omradelos_load`` (``seed_demo`` at scale 1, the marker of ``benchmarks.dashboard``),
+database ``omradelos_load`` (``seed_demo`` at scale 1, the marker of ``benchmarks.seeding``),
 serves it with gunicorn (``benchmarks.server.serve``, two workers) on Redis db 6, starts a real
 Celery worker with beat on the same settings (the decision letters are rendered by a task, and
 the sweeps that send stuck letters again run as in production), runs the load
@@ -1050,7 +1050,7 @@ def main() -> None:
     parser.add_argument("--redis", default=DEFAULT_REDIS, help="'' renders letters in-process")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from benchmarks.dashboard import seed
+    from benchmarks.seeding import seed
     from benchmarks.server import serve
 
     log = lambda text: print(text, file=sys.stderr)  # noqa: E731

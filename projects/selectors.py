@@ -121,9 +121,15 @@ def inputs_taken_up(project: Project) -> list:
     Read through the reverse relation of the input's "taken up in project" key, so this app
     needs nothing from the app that owns the input.
     """
+    return list(inputs_taken_up_queryset(project))
+
+
+def inputs_taken_up_queryset(project: Project) -> QuerySet:
+    """``inputs_taken_up`` as a queryset, for a page of them (``core.pagination``): a project
+    that took up hundreds of inputs shows a page of them with their number from the database."""
     inputs = project.inputs_taken_up
     approved = inputs.model.Moderation.APPROVED
-    return list(
+    return (
         inputs.filter(moderation=approved)
         .only("text", "created_at", "follow_up", "response", "taken_into_project_id")
         .order_by("-created_at", "-pk")

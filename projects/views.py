@@ -33,6 +33,14 @@ from .models import Indicator, Milestone, Project
 
 STAFF_PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 100
+# The project pages show this many of the inputs taken up in the project a page.
+INPUTS_PAGE_SIZE = 10
+
+
+def _inputs_taken_up(request, project) -> dict:
+    page, query = paginate(request, selectors.inputs_taken_up_queryset(project), INPUTS_PAGE_SIZE)
+    return {"inputs_taken_up": page, "inputs_query": query}
+
 
 # --- Public -------------------------------------------------------------------------------------
 
@@ -56,7 +64,7 @@ def project_detail(request, slug: str):
             "project": project,
             "progress": selectors.progress_percent(project),
             "budget": selectors.budget_summary(list(project.budget_lines.all())),
-            "inputs_taken_up": selectors.inputs_taken_up(project),
+            **_inputs_taken_up(request, project),
         },
     )
 
@@ -196,7 +204,7 @@ def _detail_context(request, project: Project, bound_value_form=None, **forms) -
         "progress": selectors.progress_percent(project),
         "budget": selectors.budget_summary(list(project.budget_lines.all())),
         "can_edit": permissions.can_edit_project(request.user, project),
-        "inputs_taken_up": selectors.inputs_taken_up(project),
+        **_inputs_taken_up(request, project),
         # Each small form has a prefix of its own, so no two fields on the page share an id.
         "milestone_form": MilestoneForm(prefix="milestone"),
         "done_form": MilestoneDoneForm(initial={"done_date": today}),

@@ -102,3 +102,35 @@ def test_the_project_pages_cost_the_same_queries_with_one_input_and_many(client,
     for _ in range(8):
         _taken_up(project, response="Vi gjorde det.")
     assert queries() == one
+
+
+def _page_queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_the_project_page_shows_a_page_of_the_input_with_its_number_and_no_more_queries(client):
+    """A project that took up hundreds of inputs shows ten a page, their number counted by the
+    database, in as many queries and about as many bytes as a project with a dozen."""
+    from projects.views import INPUTS_PAGE_SIZE
+
+    project = ProjectFactory()
+    for n in range(12):
+        _taken_up(project, text=f"Innspill nummer {n:03d}.")
+    queries_few, html_few = _page_queries(client, project.get_absolute_url())
+    for n in range(12, 40):
+        _taken_up(project, text=f"Innspill nummer {n:03d}.")
+    queries_many, html = _page_queries(client, project.get_absolute_url())
+
+    assert queries_many == queries_few
+    assert html.count('class="input-item__text"') == INPUTS_PAGE_SIZE
+    assert "40 innspill fra innbyggerne ble tatt inn" in html
+    assert abs(len(html) - len(html_few)) < 200
+    assert 'side=2#inputs-heading"' in html
+    _q, second = _page_queries(client, project.get_absolute_url() + "?side=4")
+    assert second.count('class="input-item__text"') == 40 - 3 * INPUTS_PAGE_SIZE
+    # Nonsense page numbers are the first or the last page, never an error.
+    for side in ("x", "999", "-1"):
+        assert client.get(project.get_absolute_url() + f"?side={side}").status_code == 200
