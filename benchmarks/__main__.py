@@ -139,7 +139,8 @@ def main() -> None:
         if args.no_load
         else "Skipped: `benchmarks.load` is not there."
         if load_module is None
-        else f"`benchmarks.load.run` for {args.load_seconds} s at scale {main_scale}."
+        else f"`benchmarks.load.run` for {args.load_seconds} s on a database of its own "
+        "(`seed_demo`, scale 1), with a Celery worker on the same Redis."
     )
     for scale in scales:
         database_url = urls[scale]
@@ -167,11 +168,19 @@ def main() -> None:
                     server.url, {**public, "bare": "/_bench/bare/"}, runs=3
                 )
                 run["lighthouse"] = entry["lighthouse"]
-            if scale == main_scale and load_module is not None:
-                log("  the load run …")
-                run["load"] = load_module.run(server.url, database_url, seconds=args.load_seconds)
         entry["data"] = f"`seed_demo --scale {scale}`: {rows_in(database_url)}."
         run["scales"][str(scale)] = entry
+    if load_module is not None:
+        # The load writes (applications, registrations, decisions) and records are never
+        # deleted, so it runs on a database of its own: the timed pages stay as seeded.
+        name = f"{args.db_prefix}_load"
+        seed(args.pg, name, 1, reseed=False, log=log)
+        redis_flush(args.redis)
+        log(f"The load run on {name} …")
+        with serve(f"{args.pg}/{name}", redis_url=args.redis, workers=2) as server:
+            run["load"] = load_module.run(
+                server.url, f"{args.pg}/{name}", seconds=args.load_seconds, redis_url=args.redis
+            )
     run["pages"] = [
         {"name": p.name, "label": p.label, "kind": p.kind, "path": p.path} for p in pages
     ]

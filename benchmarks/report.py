@@ -308,7 +308,16 @@ def report(run: dict) -> str:
         lines += [*table(["Page", "LCP ms", "/ bare", "target"], rows, ["l", "r", "r", "l"]), ""]
     lines += ["### Load", "", run["load_text"], ""]
     if run.get("load"):
-        lines += ["```", *(f"{k}: {v}" for k, v in run["load"].items()), "```", ""]
+        from benchmarks.load import table as load_table
+
+        result = run["load"]
+        losses = ("server_errors", "lost_writes", "duplicates", "overbookings")
+        clean = all(result.get(key, 0) == 0 for key in losses) and not result.get("problems")
+        lines += [load_table(result), ""]
+        lines += [
+            f"No 5xx, lost write, duplicate or overbooking: {'MET' if clean else 'NOT MET'}.",
+            "",
+        ]
     met = sum(1 for _, ok in verdicts if ok)
     lines += [
         "### Targets",
