@@ -16,6 +16,10 @@ What is never served from or put into the cache:
 * a response that is not a plain 200, sets a cookie of its own, or says ``private`` or
   ``no-store``.
 
+The pages a process served last are also kept in its own memory (``_Recent``, bounded in
+bytes), so a hit in the same worker costs the one query for the data versions and no trip to
+the shared cache; their keys hold the versions too, so they are never out of date.
+
 Each form's CSRF token is taken out of the stored page and a token of the visitor's own is put
 in when the page is served, so the visitor also gets their own CSRF cookie and every form on
 the page (the language switch, a registration) keeps working. Turned off with
@@ -25,6 +29,8 @@ services; the tests of this module turn it on).
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -45,6 +51,51 @@ HEADER = "X-Page-Cache"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _PLACEHOLDER = b"\x00csrf\x00"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
+
+
+class _Recent:
+    """The pages this process served last, in front of the shared cache: a hit costs no round
+    trip to Redis. A key holds the data versions, so an entry is never out of date, only no
+    longer asked for; the oldest go first once ``limit`` bytes are held."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            stored = self.entries.get(key)
+            if stored is not None:
+                self.entries.move_to_end(key)
+            return stored
+
+    def put(self, key: str, stored: dict) -> None:
+        size = len(stored["content"])
+        if size > self.limit:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = stored
+            self.size += size
+            while self.size > self.limit:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped["content"])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_recent = _Recent(getattr(settings, "PUBLIC_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024))
+
+
+def forget() -> None:
+    """Empty this process's memo of recent pages (with ``cache.clear()``, in tests)."""
+    _recent.clear()
 
 
 def _enabled() -> bool:
@@ -110,7 +161,11 @@ def cached_for_visitors(*topics: str, seconds: int | None = None):
             if not _enabled() or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _key(request, topics, seconds)
-            stored = cache.get(key)
+            stored = _recent.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    _recent.put(key, stored)
             if stored is not None:
                 response = _served(request, stored)
                 response[HEADER] = "hit"
@@ -120,7 +175,9 @@ def cached_for_visitors(*topics: str, seconds: int | None = None):
                     response = response.render()
                 if not _cacheable_response(response):
                     return response
-                cache.set(key, _stored(response), timeout=seconds or DEFAULT_SECONDS)
+                stored = _stored(response)
+                cache.set(key, stored, timeout=seconds or DEFAULT_SECONDS)
+                _recent.put(key, stored)
                 response[HEADER] = "miss"
             # The same address gives a signed-in person another page: shared caches on the
             # way must not hand one to the other.

@@ -10,7 +10,7 @@ that restarts, evicts or is away cannot bring an old number back. ``core`` names
 but imports no app; the apps call ``bump`` with their own topic.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from .models import DataVersion
@@ -42,5 +42,14 @@ def bump(*topics: str) -> None:
 
 def current(*topics: str) -> tuple[int, ...]:
     """The topics' versions now, in the order asked (0 for a topic never written). One query."""
-    found = dict(DataVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
+    if not topics:
+        return ()
+    # Asked on every page served from the visitors' cache, so written out rather than built by
+    # the ORM each time (a third of such a request's time went on compiling the query).
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    marks = ", ".join(["%s"] * len(topics))
+    query = f"SELECT topic, version FROM {table} WHERE topic IN ({marks})"  # nosec B608 - names from the model, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(query, list(topics))
+        found = dict(cursor.fetchall())
     return tuple(found.get(topic, 0) for topic in topics)

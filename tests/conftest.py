@@ -75,7 +75,10 @@ def _fresh_cache():
     """Rate limits and cached pages live in the cache; no test sees another's."""
     from django.core.cache import cache
 
+    from core import page_cache
+
     cache.clear()
+    page_cache.forget()
     yield
 
 

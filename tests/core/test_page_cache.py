@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from areas.models import Area
+from core import page_cache
 from core.page_cache import HEADER, cached_for_visitors
 from grants.services import rounds as round_services
 from knowledge import services as knowledge_services
@@ -37,9 +38,15 @@ AREA = "/omradeloft/veitvet-og-slettelokka/"
 @pytest.fixture(autouse=True)
 def _cache_on(settings):
     settings.PUBLIC_PAGE_CACHE = True
-    cache.clear()
+    forget_all()
     yield
+    forget_all()
+
+
+def forget_all():
+    """The shared cache and this process's memo of recent pages: another worker's view."""
     cache.clear()
+    page_cache.forget()
 
 
 @pytest.fixture
@@ -113,7 +120,7 @@ def test_a_signed_in_person_is_never_served_from_the_cache_nor_fills_it(users):
     response = person.get(AREA)
     assert HEADER not in response
     assert "Log out" in response.content.decode() or "Logg ut" in response.content.decode()
-    cache.clear()
+    forget_all()
     person.get(AREA)
     assert visit(AREA)[HEADER] == "miss"  # the signed-in page was not stored
 
@@ -439,3 +446,30 @@ def test_every_cached_page_has_a_test_of_it_changing_with_its_data():
     from django.urls import get_resolver
 
     assert set(_cached_views(get_resolver())) == set(CHANGE_TESTED)
+
+
+def test_a_page_from_this_process_s_memo_is_still_keyed_by_the_data_versions(users, commit):
+    """With the shared cache emptied, the worker's own memo serves the page; once the data
+    changes, neither the memo nor the shared cache has a page for the new versions."""
+    project = ProjectFactory(title="Gammel tittel", is_public=True)
+    assert "Gammel tittel" in cached(AREA)
+    cache.clear()  # the shared cache only: the memo still has the page
+    assert visit(AREA)[HEADER] == "hit"
+    commit(
+        project_services.project_update,
+        project=project,
+        actor=users["secretariat"],
+        title="Ny tittel",
+    )
+    fresh = visit(AREA)
+    assert fresh[HEADER] == "miss" and "Ny tittel" in fresh.content.decode()
+
+
+def test_the_memo_holds_no_more_than_its_limit():
+    memo = page_cache._Recent(limit=100)
+    for n in range(5):
+        memo.put(f"k{n}", {"content": b"x" * 40, "headers": {}})
+    assert memo.size <= 100 and list(memo.entries) == ["k3", "k4"]
+    memo.put("big", {"content": b"x" * 101, "headers": {}})
+    assert "big" not in memo.entries
+    assert memo.get("k3") is not None and list(memo.entries) == ["k4", "k3"]
