@@ -44,7 +44,19 @@ CHROME_FLAGS = (
 )
 
 
-def _run_once(url: str) -> dict:
+def _run_once(url: str, attempts: int = 3) -> dict:
+    """``_run_lighthouse`` on ``url``, tried again when Lighthouse itself fails (now and then it
+    records no trace: ``NO_NAVSTART``)."""
+    for attempt in range(attempts):
+        try:
+            return _run_lighthouse(url)
+        except (subprocess.CalledProcessError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run_lighthouse(url: str) -> dict:
     """One Lighthouse run on ``url``: its LCP, FCP (ms), bytes transferred and the number of
     render-blocking resources it found."""
     if not LIGHTHOUSE.exists():
