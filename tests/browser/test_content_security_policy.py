@@ -6,7 +6,8 @@ import contextlib
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import visit
+from tests.accounts.factories import PASSWORD, make_user
+from tests.browser.conftest import follow, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +25,13 @@ def test_an_inline_script_is_refused_and_reported(page):
 
 
 def test_htmx_runs_under_the_policy_and_injects_no_style(page):
+    visit(page, "/")
+    assert page.evaluate("typeof window.htmx === 'undefined'")  # a visitor's page needs none
+    make_user(email="beboer.csp@example.org")
+    visit(page, "/accounts/login/")
+    page.locator("#id_login").fill("beboer.csp@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    follow(page, lambda: page.locator("form button[type=submit]").last.click())
     visit(page, "/")
     assert page.evaluate("typeof window.htmx === 'object'")
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
