@@ -108,7 +108,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="requests of each page")
     parser.add_argument("--misses", type=int, default=15, help="fresh renders of cached pages")
     parser.add_argument("--connections", type=int, default=12)
-    parser.add_argument("--seconds", type=int, default=10, help="each throughput run")
+    parser.add_argument(
+        "--seconds", type=int, default=15, help="each page's throughput, in three rounds"
+    )
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--no-lighthouse", action="store_true")

@@ -39,12 +39,16 @@ def test_a_page_meets_its_target_only_when_its_fresh_render_does_too():
     assert report.page_verdict("floor", figures(1), None) is None
 
 
-def test_scales_are_equal_with_the_same_queries_a_size_within_one_percent_and_time_in_bounds():
+def test_scales_are_equal_with_the_same_queries_a_size_within_five_percent_and_time_in_bounds():
     base = figures(20, queries=8, size=10_000)
-    assert report.scales_verdict(base, figures(29, queries=8, size=10_080))["all"]
+    assert report.scales_verdict(base, figures(29, queries=8, size=10_480))["all"]
     assert not report.scales_verdict(base, figures(20, queries=9, size=10_000))["queries"]
-    assert not report.scales_verdict(base, figures(20, queries=8, size=10_200))["bytes"]
+    assert not report.scales_verdict(base, figures(20, queries=8, size=10_600))["bytes"]
     assert not report.scales_verdict(base, figures(31, queries=8, size=10_000))["time"]
+    # A page answered in two milliseconds may take one more; not ten times as long.
+    fast = figures(2, queries=1, size=10_000)
+    assert report.scales_verdict(fast, figures(3, queries=1, size=10_000))["time"]
+    assert not report.scales_verdict(fast, figures(3.5, queries=1, size=10_000))["time"]
 
 
 def test_throughput_is_held_to_half_of_the_trivial_view_without_errors():
