@@ -128,11 +128,14 @@ def main() -> None:
     run["load_client"] = load_client()
     pages: list[Page] = []
     lighthouse = None if args.no_lighthouse else optional("benchmarks.lighthouse")
+    if lighthouse is not None and not lighthouse.LIGHTHOUSE.exists():
+        log("Lighthouse is not installed: `npm ci --prefix benchmarks` installs it.")
+        lighthouse = None
     load_module = None if args.no_load else optional("benchmarks.load")
     run["lighthouse_text"] = (
         "Skipped (`--no-lighthouse`)."
         if args.no_lighthouse
-        else "Skipped: `benchmarks.lighthouse` is not there."
+        else "Skipped: Lighthouse is not installed (`npm ci --prefix benchmarks`)."
         if lighthouse is None
         else f"`benchmarks.lighthouse.lcp` at scale {main_scale}, against the bare page."
     )
