@@ -168,7 +168,7 @@ def prepare(*, tag: str, residents: int, cases: int, bursts: int) -> dict:
     from participation.models import Event, Registration
     from projects.permissions import projects_public
 
-    rng = random.Random(tag)
+    rng = random.Random(tag)  # nosec B311 - a repeatable traffic mix, nothing secret
     district = District.objects.get(number=DISTRICT)
     now = timezone.now()
     grant_round = next(
@@ -678,7 +678,7 @@ def apply_once(browser: Browser, fixture: dict, rng: random.Random, title: str, 
 
 
 def resident(base, fixture, stats, n, deadline, queue) -> None:
-    rng = random.Random(f"resident-{n}")
+    rng = random.Random(f"resident-{n}")  # nosec B311 - a repeatable traffic mix, nothing secret
     browser = Browser(base, stats)
     email = fixture["residents"][n % len(fixture["residents"])]
     if not browser.sign_in(email, fixture["password"]):
@@ -692,7 +692,7 @@ def resident(base, fixture, stats, n, deadline, queue) -> None:
 
 
 def browser_user(base, fixture, stats, n, deadline) -> None:
-    rng = random.Random(f"browser-{n}")
+    rng = random.Random(f"browser-{n}")  # nosec B311 - a repeatable traffic mix, nothing secret
     browser = Browser(base, stats)
     while time.monotonic() < deadline:
         browse(browser, fixture, rng)
@@ -778,7 +778,7 @@ def leader(base, fixture, stats, n, deadline, proposed) -> None:
     of their own, declares impartiality too and decides the same case at the same moment."""
     import queue as queues
 
-    rng = random.Random(f"leader-{n}")
+    rng = random.Random(f"leader-{n}")  # nosec B311 - a repeatable traffic mix, nothing secret
     browser, rival = Browser(base, stats), Browser(base, stats)
     if not browser.sign_in(fixture["leaders"][n], fixture["password"]):
         return
@@ -942,7 +942,7 @@ def run(
     residents = max(users // 3, 1)
     browsers = max(users - residents - 4, 1)
     bursts = max(1, round(seconds / 20))
-    tag = time.strftime("%m%d%H%M%S") + f"{random.randrange(100):02d}"
+    tag = time.strftime("%m%d%H%M%S") + f"{random.randrange(100):02d}"  # nosec B311 - a repeatable traffic mix, nothing secret
     fixture = _in_django(
         "prepare",
         {"tag": tag, "residents": residents, "cases": 6, "bursts": bursts},
