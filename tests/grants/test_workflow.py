@@ -712,7 +712,7 @@ def test_letter_rendered_sets_the_deadlines_from_notification(
     assert decision.letter.read().startswith(b"%PDF")
     assert decision.notified_at is not None
     assert decision.appeal_deadline == deadlines.appeal_deadline(today)
-    assert application.accept_by == today + timedelta(days=28)
+    assert application.accept_by == deadlines.acceptance_deadline(today, 28)
     event = only_event(application, K.LETTER_READY)
     assert event.actor is None
     assert event.visible_to_applicant
@@ -1392,7 +1392,9 @@ def test_a_decision_renders_its_letter_after_commit_and_emails_the_applicant(
     decision.refresh_from_db()
     assert decision.letter_status == Decision.LetterStatus.READY
     assert decision.letter.read().startswith(b"%PDF")
-    assert reload(application).accept_by == timezone.localdate() + timedelta(days=28)
+    assert reload(application).accept_by == deadlines.acceptance_deadline(
+        timezone.localdate(), 28
+    )
     (mail,) = mailoutbox
     assert application.applicant.email.lower() in mail.to
     assert application.reference in mail.subject + mail.body
