@@ -93,8 +93,17 @@ def test_the_full_punkt_bundle_is_not_served():
 def test_a_public_page_waits_for_one_stylesheet_and_no_script(path):
     html = Client().get(path).content.decode()
     head = html.split("</head>", 1)[0]
-    stylesheets = re.findall(r"<link[^>]*rel=\"stylesheet\"[^>]*>", html)
+    # Oslo Sans' faces are linked after the first paint (static/js/portal.js), or by a
+    # noscript element when there is no script to do it.
+    noscript = re.findall(r"<noscript>(.*?)</noscript>", head, re.S)
+    assert len(noscript) == 1 and "punkt-assets/fonts" in noscript[0], noscript
+    assert re.search(r'<meta name="portal-fonts" content="[^"]*punkt-assets/fonts[^"]*\.css"', head)
+    stylesheets = re.findall(r"<link[^>]*rel=\"stylesheet\"[^>]*>", html.replace(noscript[0], ""))
     assert len(stylesheets) == 1 and "css/site" in stylesheets[0], stylesheets
+    assert (
+        "@font-face"
+        not in (ROOT / "static" / "css" / "site.css").read_text().split("css/portal.css ----", 1)[0]
+    )
     scripts = re.findall(r"<script\b[^>]*>", head)
     assert scripts and all(" defer" in s for s in scripts), scripts
     assert "htmx" not in html  # nothing on a visitor's page polls or swaps
@@ -109,3 +118,25 @@ def test_the_faces_never_hide_text():
     faces = re.findall(r"@font-face\s*\{[^}]*\}", fonts)
     assert len(faces) == 5
     assert all("font-display: swap" in face for face in faces)
+
+
+def test_no_template_comment_runs_over_a_line():
+    """Django's ``{# … #}`` ends on its own line; one that runs on is written into the page
+    as text (in the head, it ends the head there and shows at the top of every page)."""
+    open_comments = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert not open_comments, f"use {{% comment %}} for these: {open_comments}"
+
+
+@pytest.mark.django_db
+def test_the_head_holds_no_text():
+    html = Client().get("/").content.decode()
+    head = html.split("<head>", 1)[1].split("</head>", 1)[0]
+    outside_tags = re.sub(
+        r"<title>.*?</title>|<noscript>.*?</noscript>|<[^>]*>", "", head, flags=re.S
+    )
+    assert not outside_tags.strip(), outside_tags.strip()[:200]

@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
 TARGET = "css/site.css"
 
-# In the order the cascade needs: the font faces, Punkt, then the portal's own rules, which
-# win over Punkt's where both set a property.
+# In the order the cascade needs: Punkt, then the portal's own rules, which win over Punkt's
+# where both set a property. Oslo Sans' faces (vendor/punkt-assets/fonts.css) are not joined
+# in: static/js/portal.js links them after the page's first paint (templates/base.html).
 SOURCES = [
-    "vendor/punkt-assets/fonts.css",
     "vendor/punkt-css/pkt.subset.css",
     "css/portal.css",
     "css/charts.css",
