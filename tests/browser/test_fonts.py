@@ -9,14 +9,11 @@ from tests.browser.conftest import follow, visit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FONTS = "vendor/punkt-assets/fonts/"
-TIMES = (
-    """() => {
+TIMES = """fonts => {
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
-  const faces = performance.getEntriesByType('resource').filter(e => e.name.includes('%s'));
+  const faces = performance.getEntriesByType('resource').filter(e => e.name.includes(fonts));
   return {paint: paint ? paint.startTime : null, faces: faces.map(e => e.startTime)};
 }"""
-    % FONTS
-)
 
 
 def _faces_loaded(page) -> None:
@@ -28,7 +25,7 @@ def _faces_loaded(page) -> None:
 def test_a_visitor_from_elsewhere_sees_text_before_the_faces_are_asked_for(page):
     visit(page, "/")
     _faces_loaded(page)
-    times = page.evaluate(TIMES)
+    times = page.evaluate(TIMES, FONTS)
     assert times["paint"] is not None and times["faces"], times
     assert min(times["faces"]) > times["paint"], times
     assert page.evaluate("document.fonts.check('300 16px \"Oslo Sans\"')")
@@ -47,7 +44,7 @@ def test_a_visitor_going_on_in_the_portal_gets_the_faces_at_once(page):
     follow(page, lambda: page.locator(".site-header__nav a[href='/medvirkning/']").click())
     assert page.evaluate("document.referrer").endswith("/")
     _faces_loaded(page)
-    times = page.evaluate(TIMES)
+    times = page.evaluate(TIMES, FONTS)
     # Linked by the deferred script as soon as the document is parsed, not a frame later.
     link_time = page.evaluate(
         "performance.getEntriesByType('resource')"

@@ -1392,9 +1392,7 @@ def test_a_decision_renders_its_letter_after_commit_and_emails_the_applicant(
     decision.refresh_from_db()
     assert decision.letter_status == Decision.LetterStatus.READY
     assert decision.letter.read().startswith(b"%PDF")
-    assert reload(application).accept_by == deadlines.acceptance_deadline(
-        timezone.localdate(), 28
-    )
+    assert reload(application).accept_by == deadlines.acceptance_deadline(timezone.localdate(), 28)
     (mail,) = mailoutbox
     assert application.applicant.email.lower() in mail.to
     assert application.reference in mail.subject + mail.body
