@@ -122,8 +122,15 @@ class ProjectImage(models.Model):
         Project, on_delete=models.CASCADE, related_name="images", verbose_name=_("project")
     )
     image = models.ImageField(
-        _("image"), upload_to=RandomName("projects", keep_extension=True), storage=public_storage
+        _("image"),
+        upload_to=RandomName("projects", keep_extension=True),
+        storage=public_storage,
     )
+    # Read from the file when it is saved (``save``), so a page can give the browser the
+    # image's size before it arrives and nothing below it moves. Not ImageField's
+    # width_field, which reads the file again each time a row without a size is loaded.
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     alt_text = models.CharField(
         _("alternative text"),
         max_length=250,
@@ -142,6 +149,14 @@ class ProjectImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.image and (self.width is None or self.height is None):
+            try:
+                self.width, self.height = self.image.width, self.image.height
+            except (OSError, ValueError, TypeError):
+                self.width = self.height = None  # not readable: the page gives no size
+        super().save(*args, **kwargs)
 
 
 class BudgetLine(models.Model):

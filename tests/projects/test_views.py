@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -340,6 +341,11 @@ def test_image_upload_needs_alt_text_and_is_shown_with_it(client, users, bjerke_
     html = client.get("/prosjekter/bjerke-tiltak/").content.decode()
     assert 'alt="Ny benk ved grendehuset"' in html
     assert ProjectChange.objects.filter(action="image_added").count() == 1
+    # The page gives the browser the image's size from the file, so nothing moves as it loads.
+    picture = bjerke_project.images.get()
+    assert (picture.width, picture.height) == (4, 3)
+    (img,) = re.findall(r'<img [^>]*alt="Ny benk ved grendehuset"[^>]*>', html)
+    assert 'width="4"' in img and 'height="3"' in img
 
 
 def test_sitemap_lists_published_projects_only(client):
@@ -349,3 +355,14 @@ def test_sitemap_lists_published_projects_only(client):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/prosjekter/synlig/" in xml and "/en/prosjekter/synlig/" in xml
     assert "usynlig" not in xml
+
+
+def test_an_image_whose_file_cannot_be_read_is_saved_without_a_size(bjerke_project):
+    from projects.models import ProjectImage
+
+    picture = ProjectImage(
+        project=bjerke_project, image="projects/finnes-ikke.png", alt_text="Et bilde"
+    )
+    picture.save()
+    picture.refresh_from_db()
+    assert (picture.width, picture.height) == (None, None)
