@@ -22,6 +22,8 @@ from core.workflow import StatusGuard, StatusGuardQuerySet
 from participation.models import Input
 from projects.models import Project
 
+from .paging import measure_url
+
 
 class ActionProgramme(StatusGuard):
     class Status(models.TextChoices):
@@ -375,10 +377,10 @@ class PlanLink(models.Model):
         return f"Handlingsprogram {self.programme.year}, tiltak {self.number or '–'}"
 
     def get_absolute_url(self) -> str:
-        """The measure on the programme's public page (the page itself without a measure)."""
-        url = self.programme.get_absolute_url()
+        """The measure on the programme's public page, on the page of measures that holds it
+        (the page itself without a measure)."""
         number = self.number
-        return f"{url}#tiltak-{number}" if number else url
+        return measure_url(self.programme, number) if number else self.programme.get_absolute_url()
 
     @property
     def number(self) -> int | None:

@@ -1,7 +1,7 @@
 """Every read the public programme pages need, scoped by ``permissions.programmes_public``,
 each in a fixed number of queries whatever the number of measures or comments."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from participation.models import Input
 
@@ -40,17 +40,19 @@ def public_content(programme: ActionProgramme) -> tuple[dict, ProgrammeVersion |
     return latest.content, latest, False
 
 
-def shown_comments(programme: ActionProgramme, content: dict) -> tuple[dict, dict]:
+def shown_comments(programme: ActionProgramme, measures) -> tuple[dict, dict]:
     """The comments moderation has shown on the version out for comments, as
-    ``({section: [input, …]}, {measure number: [input, …]})`` for the page's sections and the
-    measures of ``content``. The giver is never loaded."""
-    numbers = {m["measure_id"]: m["number"] for m in content.get("measures", [])}
+    ``({section: [input, …]}, {measure number: [input, …]})`` for the page's sections and
+    ``measures`` (the composition's measures on the page shown; comments on the others wait
+    for their page). The giver is never loaded."""
+    numbers = {m["measure_id"]: m["number"] for m in measures}
     comments = (
         ProgrammeComment.objects.filter(
             programme=programme,
             version=programme.version,
             input__moderation=Input.Moderation.APPROVED,
         )
+        .filter(Q(measure__isnull=True) | Q(measure_id__in=list(numbers)))
         .select_related("input")
         .only(
             "section",

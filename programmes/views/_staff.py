@@ -15,6 +15,7 @@ from .. import permissions, selectors
 from ..actions import EDIT, PROGRAMME_ACTIONS
 from ..compose import compose, content_hash
 from ..models import ActionProgramme, ProgrammeVersion, Rendering
+from ..paging import content_pages
 
 R = Rendering.Status
 PAGE_SIZE = 50
@@ -131,6 +132,7 @@ def programme_context(request, programme: ActionProgramme, bound=None, **extra) 
         and (pdf["rendering"] is None or pdf["outdated"] or pdf["failed"]),
         "pdf": pdf,
         "is_public": permissions.programmes_public().filter(pk=programme.pk).exists(),
+        **content_pages(request, content),
         **extra,
     }
 

@@ -22,6 +22,7 @@ from .. import public_selectors as selectors
 from ..comments import CommentForm, comments_refusal, resolve_target
 from ..diff import compare
 from ..models import ActionProgramme, Rendering, Section
+from ..paging import content_pages, measure_url
 from ..services import comment_submit
 
 YEARS = range(2000, 2101)
@@ -36,15 +37,16 @@ def _programme(area: str, year: int) -> ActionProgramme:
         raise Http404 from exc
 
 
-def _contents(content: dict) -> list[dict]:
-    """The table of contents: each section's id and heading, the measures under theirs."""
+def _contents(measures) -> list[dict]:
+    """The table of contents: each section's id and heading, under the measures' the ones on
+    the page shown."""
     entries = []
     for code, label in Section.choices:
         entry = {"id": code, "label": label, "children": []}
         if code == Section.MEASURES:
             entry["children"] = [
                 {"id": f"tiltak-{m['number']}", "label": f"{m['number']}. {m['title']}"}
-                for m in content.get("measures", [])
+                for m in measures
             ]
         entries.append(entry)
     return entries
@@ -59,7 +61,9 @@ def programme_detail(request, area: str, year: int):
     comments, with the comments moderation has shown under their section or measure."""
     programme = _programme(area, year)
     content, latest, hearing = selectors.public_content(programme)
-    by_section, by_measure = selectors.shown_comments(programme, content) if hearing else ({}, {})
+    pages = content_pages(request, content)
+    shown = pages["measure_page"].object_list
+    by_section, by_measure = selectors.shown_comments(programme, shown) if hearing else ({}, {})
     versions = list(selectors.published_versions(programme)) if not hearing else []
     return render(
         request,
@@ -74,9 +78,10 @@ def programme_detail(request, area: str, year: int):
             "refusal": comments_refusal(programme) if hearing else None,
             "comments": by_section,
             "measure_comments": by_measure,
-            "contents": _contents(content),
+            "contents": _contents(shown),
             "heading": 2,
             "several_versions": len(versions) > 1 or (hearing and latest is not None),
+            **pages,
         },
     )
 
@@ -132,8 +137,10 @@ def programme_comment(request, area: str, year: int):
                         request,
                         _("Thank you for your comment. It is shown under what it is about."),
                     )
-                anchor = data["target"]
-                return redirect(f"{programme.get_absolute_url()}#{anchor}")
+                if measure is not None:
+                    number = int(data["target"].removeprefix("tiltak-"))
+                    return redirect(measure_url(programme, number))
+                return redirect(f"{programme.get_absolute_url()}#{data['target']}")
     status = 400 if request.method == "POST" and (refusal is not None or form.errors) else 200
     return render(
         request,
