@@ -250,7 +250,8 @@ class _Context:
 
 def _projects(ctx: _Context) -> Section:
     w, links = ctx.where, ctx.links
-    by_status = selectors.projects_by(w, "status")
+    rollups = selectors.project_rollups(w)
+    by_status = rollups["status"]
     total = sum(by_status.values())
     status_rows = tuple(
         Row(
@@ -276,7 +277,7 @@ def _projects(ctx: _Context) -> Section:
         note=_("A project counts in a year when it runs at some point in it."),
     )
 
-    by_step = selectors.projects_by(w, "participation_step")
+    by_step = rollups["participation_step"]
     step_table = Table(
         key="projects-step",
         title=_("Projects by participation step"),
@@ -325,7 +326,7 @@ def _projects(ctx: _Context) -> Section:
         note=_("A project with several sub-goals counts under each of them."),
     )
 
-    by_place = selectors.projects_by(w, "area__district" if ctx.by_district else "area")
+    by_place = rollups["area__district" if ctx.by_district else "area"]
     place_table = Table(
         key=f"projects-{ctx.place_key}",
         title=_("Projects by district") if ctx.by_district else _("Projects by area"),
@@ -479,7 +480,8 @@ def _money(label: str, figures: dict, links: dict | None = None) -> Row:
 
 def _budget(ctx: _Context) -> Section:
     w, links = ctx.where, ctx.links
-    by_source = selectors.budget_by(w, "source")
+    rollups = selectors.budget_rollups(w)
+    by_source = rollups["source"]
     total = {
         "planned": sum(v["planned"] for v in by_source.values()),
         "spent": sum(v["spent"] for v in by_source.values()),
@@ -501,9 +503,7 @@ def _budget(ctx: _Context) -> Section:
             "its own funding source."
         ),
     )
-    by_place = selectors.budget_by(
-        w, "project__area__district" if ctx.by_district else "project__area"
-    )
+    by_place = rollups["project__area__district" if ctx.by_district else "project__area"]
     place_table = Table(
         key=f"budget-{ctx.place_key}",
         title=_("Budget by district") if ctx.by_district else _("Budget by area"),
@@ -517,7 +517,7 @@ def _budget(ctx: _Context) -> Section:
     )
     tables = [source_table, place_table]
     if ctx.by_district:
-        by_area = selectors.budget_by(w, "project__area")
+        by_area = rollups["project__area"]
         tables.append(
             Table(
                 key="budget-area",
@@ -533,7 +533,7 @@ def _budget(ctx: _Context) -> Section:
                 chart=chart,
             )
         )
-    by_goal = selectors.budget_by(w, "project__sub_goals")
+    by_goal = selectors.budget_by_sub_goal(w)
     tables.append(
         Table(
             key="budget-sub-goal",
@@ -547,7 +547,7 @@ def _budget(ctx: _Context) -> Section:
             ),
         )
     )
-    by_year = selectors.budget_by(w, "year")
+    by_year = rollups["year"]
     tables.append(
         Table(
             key="budget-trend",

@@ -152,27 +152,49 @@ def projects(where: Where, *, with_year: bool = True) -> QuerySet[Project]:
     return qs
 
 
-def projects_by(where: Where, field: str) -> dict:
-    """Projects counted by ``field`` (status, participation_step, area, area__district)."""
-    rows = projects(where).order_by().values(field).annotate(n=Count("pk"))
-    return {row[field]: row["n"] for row in rows}
+PROJECT_ROLLUPS = ("status", "participation_step", "area", "area__district")
+
+
+def _rollups(rows, fields: tuple[str, ...], sums: tuple[str, ...]) -> dict[str, dict]:
+    """``{field: {value: {sum: total}}}`` for each of ``fields``, from rows the database
+    grouped by all of them at once: a few hundred rows at most (the combinations of codes,
+    years and areas), whatever the number of rows behind them."""
+    out: dict[str, dict] = {field: {} for field in fields}
+    for row in rows:
+        for field in fields:
+            totals = out[field].setdefault(row[field], dict.fromkeys(sums, 0))
+            for name in sums:
+                totals[name] += row[name] or 0
+    return out
+
+
+def project_rollups(where: Where) -> dict[str, dict]:
+    """Projects counted by each of ``PROJECT_ROLLUPS`` (status, participation step, area,
+    district) in one query: ``{field: {value: count}}``."""
+    rows = projects(where).order_by().values(*PROJECT_ROLLUPS).annotate(n=Count("pk"))
+    return {
+        field: {value: totals["n"] for value, totals in by_value.items()}
+        for field, by_value in _rollups(rows, PROJECT_ROLLUPS, ("n",)).items()
+    }
 
 
 def projects_by_sub_goal(where: Where) -> dict[int, dict[str, int]]:
     """Per delmål: projects in all, ongoing and completed (a project counts in each of its
     delmål)."""
     S = Project.Status
+    # A project holds each delmål once (the link table's pairs are unique), so the links
+    # grouped by delmål count each project once without a DISTINCT.
     rows = (
-        projects(where)
+        Project.sub_goals.through.objects.filter(project__in=projects(where))
         .order_by()
-        .values("sub_goals")
+        .values("subgoal_id")
         .annotate(
-            n=Count("pk", distinct=True),
-            ongoing=Count("pk", distinct=True, filter=Q(status=S.ONGOING)),
-            completed=Count("pk", distinct=True, filter=Q(status__in=[S.COMPLETED, S.CLOSED])),
+            n=Count("pk"),
+            ongoing=Count("pk", filter=Q(project__status=S.ONGOING)),
+            completed=Count("pk", filter=Q(project__status__in=[S.COMPLETED, S.CLOSED])),
         )
     )
-    return {row["sub_goals"]: row for row in rows if row["sub_goals"] is not None}
+    return {row.pop("subgoal_id"): row for row in rows}
 
 
 def projects_by_year(where: Where, years: list[int]) -> dict[int, dict[str, int]]:
@@ -255,19 +277,49 @@ def budget_lines(where: Where) -> QuerySet[BudgetLine]:
     return qs
 
 
-def budget_by(where: Where, field: str) -> dict:
-    """Planned and spent (kroner) by ``field`` (year, source, project__area,
-    project__area__district, project__sub_goals)."""
+def budget_by_sub_goal(where: Where) -> dict[int, dict[str, int]]:
+    """Planned and spent (kroner) by delmål: a budget line counts under each delmål of its
+    project. One query: the lines the filters pick joined straight to the project–delmål
+    links (not through the projects, which the join does not need)."""
+    lines_sql, params = _sql(
+        budget_lines(where).order_by().values("project_id", "planned", "spent")
+    )
+    links = Project.sub_goals.through._meta.db_table
+    quote = connection.ops.quote_name
+    # The table and columns are the model's own names; every value a parameter of the lines.
+    sql = (
+        f"SELECT s.{quote('subgoal_id')}, SUM(b.{quote('planned')}), "  # nosec B608
+        f"SUM(b.{quote('spent')}) FROM ({lines_sql}) b INNER JOIN {quote(links)} s "
+        f"ON s.{quote('project_id')} = b.{quote('project_id')} GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            goal: {"planned": int(planned or 0), "spent": int(spent or 0)}
+            for goal, planned, spent in cursor.fetchall()
+        }
+
+
+BUDGET_ROLLUPS = ("source", "year", "project__area", "project__area__district")
+
+
+def budget_rollups(where: Where) -> dict[str, dict]:
+    """Planned and spent (kroner) by each of ``BUDGET_ROLLUPS`` (funding source, year, area,
+    district) in one query: ``{field: {value: {"planned", "spent"}}}``."""
     rows = (
         budget_lines(where)
         .order_by()
-        .values(field)
+        .values(*BUDGET_ROLLUPS)
         .annotate(planned=Sum("planned"), spent=Sum("spent"))
     )
+    rollups = _rollups(rows, BUDGET_ROLLUPS, ("planned", "spent"))
     return {
-        row[field]: {"planned": int(row["planned"] or 0), "spent": int(row["spent"] or 0)}
-        for row in rows
-        if row[field] is not None
+        field: {
+            value: {"planned": int(totals["planned"]), "spent": int(totals["spent"])}
+            for value, totals in by_value.items()
+            if value is not None
+        }
+        for field, by_value in rollups.items()
     }
 
 
