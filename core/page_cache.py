@@ -22,14 +22,22 @@ the shared cache; their keys hold the versions too, so they are never out of dat
 
 Each form's CSRF token is taken out of the stored page and a token of the visitor's own is put
 in when the page is served, so the visitor also gets their own CSRF cookie and every form on
-the page (the language switch, a registration) keeps working. Turned off with
+the page (the language switch, a registration) keeps working.
+
+A page is stored compressed as well, for a browser that accepts gzip: the parts between the
+tokens are deflated once, when the page is stored, each on its own, and served with the
+visitor's token between them in an uncompressed block (``_gzip``). A hit costs a checksum of
+the page, not a compression; and since no token is ever compressed, nor anything compressed
+against one, the compressed length says nothing about a token (BREACH). Turned off with
 ``PUBLIC_PAGE_CACHE = False`` (the test settings do, since factories write around the
 services; the tests of this module turn it on).
 """
 
 import hashlib
 import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from functools import wraps
 
@@ -47,10 +55,15 @@ from . import versions
 # retires it as soon as the data does; this only bounds what an unvisited page occupies.
 DEFAULT_SECONDS = 24 * 60 * 60
 HEADER = "X-Page-Cache"
+# The shape of a stored page; raised when it changes, so an entry of the old shape is not read.
+FORMAT = 2
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _PLACEHOLDER = b"\x00csrf\x00"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# A gzip member's header: deflate, no name or time, no extra flags, the OS unknown (RFC 1952).
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
 class _Recent:
@@ -72,7 +85,7 @@ class _Recent:
             return stored
 
     def put(self, key: str, stored: dict) -> None:
-        size = len(stored["content"])
+        size = _size(stored)
         if size > self.limit:
             return
         with self.lock:
@@ -82,7 +95,7 @@ class _Recent:
             self.size += size
             while self.size > self.limit:
                 _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped["content"])
+                self.size -= _size(dropped)
 
     def clear(self) -> None:
         with self.lock:
@@ -131,24 +144,69 @@ def _key(request, topics: tuple[str, ...], seconds: int | None) -> str:
 
         parts.append(str(int(time.time() // seconds)))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{digest}"
+    return f"page:{FORMAT}:{digest}"
+
+
+def _size(stored: dict) -> int:
+    return len(stored["content"]) + sum(map(len, stored["deflated"]))
+
+
+def _deflated_parts(content: bytes) -> list[bytes]:
+    """The parts of ``content`` between its token placeholders, each deflated on its own: all
+    but the last end on a byte boundary and leave the stream open (a sync flush), the last
+    closes it."""
+    parts = content.split(_PLACEHOLDER)
+    deflated = []
+    for index, part in enumerate(parts):
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        last = index == len(parts) - 1
+        deflated.append(
+            compressor.compress(part)
+            + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+        )
+    return deflated
+
+
+def _gzip(deflated: list[bytes], token: bytes, content: bytes) -> bytes:
+    """The page as one gzip member: the deflated parts with ``token`` between them, each time
+    in a stored (uncompressed) block, and the checksum and length of ``content``, the page
+    with the token in."""
+    block = b"\x00" + struct.pack("<HH", len(token), len(token) ^ 0xFFFF) + token
+    body = block.join(deflated)
+    trailer = struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF)
+    return _GZIP_HEADER + body + trailer
 
 
 def _stored(response) -> dict:
+    content = _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
     return {
-        "content": _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content),
+        "content": content,
+        "deflated": _deflated_parts(content),
         "headers": {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)},
     }
 
 
-def _served(request, stored: dict) -> HttpResponse:
+def _fill(request, response: HttpResponse, stored: dict) -> HttpResponse:
+    """``response`` holding the stored page with the visitor's token, compressed if their
+    browser accepts gzip."""
     content = stored["content"]
+    token = b""
     if _PLACEHOLDER in content:
-        content = content.replace(_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content)
+        token = get_token(request).encode()
+        content = content.replace(_PLACEHOLDER, token)
+    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response.content = _gzip(stored["deflated"], token, content)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = content
+    return response
+
+
+def _served(request, stored: dict) -> HttpResponse:
+    response = HttpResponse()
     for name, value in stored["headers"].items():
         response[name] = value
-    return response
+    return _fill(request, response, stored)
 
 
 def cached_for_visitors(*topics: str, seconds: int | None = None):
@@ -178,10 +236,12 @@ def cached_for_visitors(*topics: str, seconds: int | None = None):
                 stored = _stored(response)
                 cache.set(key, stored, timeout=seconds or DEFAULT_SECONDS)
                 _recent.put(key, stored)
+                # The first visitor gets the page as every later one will (compressed too).
+                response = _fill(request, response, stored)
                 response[HEADER] = "miss"
             # The same address gives a signed-in person another page: shared caches on the
             # way must not hand one to the other.
-            patch_vary_headers(response, ("Cookie",))
+            patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
             return response
 
         wrapped.page_cache_topics = topics  # what the page depends on, for the tests

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from core.inline_assets import csp_hashes
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -380,7 +382,8 @@ FORM_RENDERER = "core.forms.PortalFormRenderer"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # Beside the portal's own files, its inline scripts by hash (core.inline_assets).
+        "script-src": ["'self'", *csp_hashes()],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

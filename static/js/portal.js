@@ -35,10 +35,14 @@
   });
 })();
 
-/* Oslo Sans after the first paint: the page shows its text at once in the fallback (Arial
-   scaled to Oslo Sans' metrics, css/portal.css), then links the faces (font-display: swap).
-   Coming from another of the portal's pages, the fonts are in the browser's cache and are
-   linked at once. Nothing is stored on the visitor's device. */
+/* Oslo Sans after the largest paint: the page shows its text at once in the fallback (Arial
+   scaled to Oslo Sans' metrics, css/portal.css), and links the faces (font-display: swap)
+   once the browser has painted its largest content and the page has loaded, so the faces
+   never stand in the way of the page's first view. A browser that does not report its
+   largest paint links them once the page has loaded; a page loaded out of sight (no paint is
+   reported there) gets them a moment later all the same. Coming from another of the portal's
+   pages, the fonts are in the browser's cache and are linked at once. Nothing is stored on
+   the visitor's device. */
 (function () {
   "use strict";
 
@@ -66,9 +70,39 @@
   }
   if (fromPortal) {
     link();
-  } else {
-    requestAnimationFrame(function () {
+    return;
+  }
+
+  var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+  var painted = types.indexOf("largest-contentful-paint") < 0;
+  var loaded = document.readyState === "complete";
+
+  function linkWhenReady() {
+    if (painted && loaded) {
       setTimeout(link, 0);
+    }
+  }
+
+  if (!painted) {
+    var observer = new PerformanceObserver(function (list) {
+      if (list.getEntries().length) {
+        painted = true;
+        observer.disconnect();
+        linkWhenReady();
+      }
     });
+    observer.observe({ type: "largest-contentful-paint", buffered: true });
+  }
+
+  function onLoad() {
+    loaded = true;
+    linkWhenReady();
+    setTimeout(link, 3000);
+  }
+
+  if (loaded) {
+    onLoad();
+  } else {
+    window.addEventListener("load", onLoad);
   }
 })();

@@ -4,7 +4,9 @@ Every page that is cached changes as soon as the data behind it changes through 
 path (a service, or the admin for reference data); a signed-in person is never served from
 that cache; forms on a cached page keep working (CSRF, language switch)."""
 
+import gzip
 import re
+import zlib
 from datetime import date, timedelta
 
 import pytest
@@ -18,7 +20,7 @@ from django.utils import timezone, translation
 
 from areas.models import Area
 from core import page_cache
-from core.page_cache import HEADER, cached_for_visitors
+from core.page_cache import _PLACEHOLDER, HEADER, _deflated_parts, _gzip, cached_for_visitors
 from grants.services import rounds as round_services
 from knowledge import services as knowledge_services
 from participation import services as participation_services
@@ -103,6 +105,38 @@ def test_each_visitor_gets_a_csrf_token_of_their_own_and_the_forms_work():
     )
     assert switched.status_code == 302
     assert switched["Location"] == "/en" + AREA
+
+
+def test_a_browser_that_accepts_gzip_gets_the_page_compressed_with_its_own_token():
+    gzipped = [visit(AREA, HTTP_ACCEPT_ENCODING="gzip, deflate, br") for _ in range(3)]
+    plain = visit(AREA)
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert [response[HEADER] for response in gzipped] == ["miss", "hit", "hit"]
+    pages = []
+    for response in gzipped:
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"] and "Cookie" in response["Vary"]
+        assert len(response.content) < len(plain.content) / 2
+        # One gzip member whose checksum and length gzip itself checks.
+        page = gzip.decompress(response.content)
+        assert zlib.decompressobj(wbits=31).decompress(response.content) == page
+        pages.append(page)
+    tokens = [token.findall(page) for page in pages]
+    assert all(tokens) and len({tuple(t) for t in tokens}) == 3  # each visitor's own token
+    for page in pages:
+        assert token.sub(b"", page) == token.sub(b"", plain.content)
+    # Without gzip in what the browser accepts, the page as it is.
+    again = visit(AREA, HTTP_ACCEPT_ENCODING="identity")
+    assert "Content-Encoding" not in again and b"</html>" in again.content
+
+
+def test_the_compressed_page_keeps_every_token_in_place():
+    content = b"<form>" + _PLACEHOLDER + b"</form>" * 50 + _PLACEHOLDER + b"end" + _PLACEHOLDER
+    token = b"x" * 64
+    body = _gzip(_deflated_parts(content), token, content.replace(_PLACEHOLDER, token))
+    assert gzip.decompress(body) == content.replace(_PLACEHOLDER, token)
+    whole = b"no form here" * 20
+    assert gzip.decompress(_gzip(_deflated_parts(whole), b"", whole)) == whole
 
 
 def test_each_language_is_a_page_of_its_own():
@@ -468,8 +502,9 @@ def test_a_page_from_this_process_s_memo_is_still_keyed_by_the_data_versions(use
 def test_the_memo_holds_no_more_than_its_limit():
     memo = page_cache._Recent(limit=100)
     for n in range(5):
-        memo.put(f"k{n}", {"content": b"x" * 40, "headers": {}})
+        memo.put(f"k{n}", {"content": b"x" * 30, "deflated": [b"y" * 10], "headers": {}})
     assert memo.size <= 100 and list(memo.entries) == ["k3", "k4"]
-    memo.put("big", {"content": b"x" * 101, "headers": {}})
+    # The compressed parts count too.
+    memo.put("big", {"content": b"x" * 60, "deflated": [b"y" * 41], "headers": {}})
     assert "big" not in memo.entries
     assert memo.get("k3") is not None and list(memo.entries) == ["k4", "k3"]

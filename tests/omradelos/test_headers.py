@@ -2,12 +2,15 @@
 Permissions-Policy, and ``Cache-Control: no-store`` wherever a page shows personal data; and
 ``HEAD /healthz`` for load balancers."""
 
+import hashlib
 import re
+from base64 import b64encode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from core.inline_assets import csp_hashes
 from grants import services
 from tests.accounts.factories import PASSWORD, UserFactory, make_user
 from tests.grants.factories import GrantRoundFactory, OrganisationFactory, submitted
@@ -32,7 +35,7 @@ def assert_strict_csp(response) -> None:
     assert "unsafe-inline" not in header and "unsafe-eval" not in header
     directives = policy(response)
     assert directives["default-src"] == ["'self'"]
-    assert directives["script-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'", *csp_hashes()]
     assert directives["style-src"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["object-src"] == ["'none'"]
@@ -41,12 +44,14 @@ def assert_strict_csp(response) -> None:
 
 
 INLINE = [
-    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
     (re.compile(r"<style\b", re.I), "<style> element"),
     (re.compile(r"\sstyle\s*=", re.I), "style attribute"),
     (re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I), "event-handler attribute"),
     (re.compile(r"href\s*=\s*[\"']javascript:", re.I), "javascript: link"),
 ]
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
 
 
 def assert_nothing_inline(response) -> None:
@@ -55,6 +60,12 @@ def assert_nothing_inline(response) -> None:
         return
     html = response.content.decode()
     found = [label for pattern, label in INLINE if pattern.search(html)]
+    # An inline script runs only if the policy names its hash (core.inline_assets).
+    allowed = set(csp_hashes())
+    for text in INLINE_SCRIPT.findall(html):
+        digest = b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        if f"'sha256-{digest}'" not in allowed:
+            found.append("inline <script> the policy does not allow")
     assert not found, f"{response.request['PATH_INFO']} has {found}"
 
 

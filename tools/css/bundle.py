@@ -23,7 +23,7 @@ TARGET = "css/site.css"
 
 # In the order the cascade needs: Punkt, then the portal's own rules, which win over Punkt's
 # where both set a property. Oslo Sans' faces (vendor/punkt-assets/fonts.css) are not joined
-# in: static/js/portal.js links them after the page's first paint (templates/base.html).
+# in: static/js/portal.js links them after the page's largest paint (templates/base.html).
 SOURCES = [
     "vendor/punkt-css/pkt.subset.css",
     "css/portal.css",
