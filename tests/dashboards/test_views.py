@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from accounts.adapters import AccountAdapter
 from areas.models import Area, SubGoal, SubProgramme
+from dashboards.display import display_table
+from dashboards.figures import Column, Row, Table
 from tests.accounts.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +302,25 @@ def test_signing_in_lands_a_programme_leader_on_their_district(client, bjerke):
     leader.save()
     response = _sign_in(client, leader, "a-long-leader-password-1")
     assert response["Location"] == reverse("dashboards:district", kwargs={"slug": bjerke.slug})
+
+
+def test_a_table_s_rows_are_written_escaped_with_their_links():
+    table = Table(
+        key="t",
+        title="T",
+        columns=(Column("label", "Område", "text"), Column("n", "Prosjekter")),
+        rows=(
+            Row("<b>Tøyen</b> & co", {"n": 1200}, {"label": "/a?x=1&y=2", "n": '/p?"q"'}),
+            Row("Furuset", {"n": None}),
+        ),
+        total=Row("I alt", {"n": 1200}),
+    )
+    shown = display_table(table, with_chart=False)
+    rows = str(shown.rows_html).split("\n")
+    assert rows[0] == (
+        '<tr><th scope="row"><a class="pkt-link" href="/a?x=1&amp;y=2">'
+        "&lt;b&gt;Tøyen&lt;/b&gt; &amp; co</a></th>"
+        '<td class="num"><a class="pkt-link" href="/p?&quot;q&quot;">1\xa0200</a></td></tr>'
+    )
+    assert rows[1] == '<tr><th scope="row">Furuset</th><td class="num">–</td></tr>'
+    assert shown.total_html == '<tr><th scope="row">I alt</th><td class="num">1\xa0200</td></tr>'
