@@ -1,6 +1,9 @@
 """Every read the public programme pages need, scoped by ``permissions.programmes_public``,
 each in a fixed number of queries whatever the number of measures or comments."""
 
+import threading
+from collections import OrderedDict
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from participation.models import Input
@@ -13,10 +16,12 @@ S = ActionProgramme.Status
 
 
 def published_versions(programme: ActionProgramme) -> QuerySet[ProgrammeVersion]:
-    """The programme's published versions, newest first, with their PDF's row."""
+    """The programme's published versions, newest first, with their PDF's row (without the
+    copy of the content the PDF was made from: the version holds the same)."""
     return (
         ProgrammeVersion.objects.filter(programme=programme, published_at__isnull=False)
         .select_related("rendering")
+        .defer("rendering__content")
         .order_by("-number")
     )
 
@@ -30,14 +35,43 @@ def public_programme(area_slug: str, year: int) -> ActionProgramme:
     )
 
 
+class _Frozen:
+    """The contents of published versions this process read last. A version's content is
+    frozen when it is adopted, so an entry never goes out of date; it is keyed by the version
+    and the hash of its content (its PDF's), and the oldest go first beyond ``size``. A large
+    area's programme is hundreds of kilobytes of JSON: read and decoded once, not for every
+    page of its measures."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[tuple[int, str], dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def content(self, version: ProgrammeVersion) -> dict:
+        key = (version.pk, version.rendering.content_hash)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        content = ProgrammeVersion.objects.values_list("content", flat=True).get(pk=version.pk)
+        with self.lock:
+            self.entries[key] = content
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return content
+
+
+_frozen = _Frozen(size=32)
+
+
 def public_content(programme: ActionProgramme) -> tuple[dict, ProgrammeVersion | None, bool]:
     """What the public page shows: ``(content, latest published version, on hearing)``. A
     draft out for comments shows the live composition; otherwise the latest published
-    version's frozen one."""
-    latest = published_versions(programme).first()
+    version's frozen one (shared by every request: not to be changed)."""
+    latest = published_versions(programme).defer("content").first()
     if programme.status == S.HEARING:
         return compose(programme), latest, True
-    return latest.content, latest, False
+    return _frozen.content(latest), latest, False
 
 
 def shown_comments(programme: ActionProgramme, measures) -> tuple[dict, dict]:

@@ -64,7 +64,8 @@ def programme_detail(request, area: str, year: int):
     pages = content_pages(request, content)
     shown = pages["measure_page"].object_list
     by_section, by_measure = selectors.shown_comments(programme, shown) if hearing else ({}, {})
-    versions = list(selectors.published_versions(programme)) if not hearing else []
+    # How many versions there are, not what they hold (each holds the whole programme).
+    published = selectors.published_versions(programme).count() if not hearing else 0
     return render(
         request,
         "programmes/programme_detail.html",
@@ -80,7 +81,7 @@ def programme_detail(request, area: str, year: int):
             "measure_comments": by_measure,
             "contents": _contents(shown),
             "heading": 2,
-            "several_versions": len(versions) > 1 or (hearing and latest is not None),
+            "several_versions": published > 1 or (hearing and latest is not None),
             **pages,
         },
     )

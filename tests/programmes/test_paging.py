@@ -4,10 +4,13 @@ preview, and the results' completed projects and indicators; the PDF keeps every
 import re
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programmes import services
 from programmes.compose import compose
 from programmes.models import PlanLink
 from programmes.paging import MEASURES_PER_PAGE, RESULTS_PER_PAGE, content_pages
@@ -167,3 +170,21 @@ def test_the_pdf_keeps_every_result_row(users):
     html = render_html(content)
     assert html.count("Ferdig prosjekt ") == RESULTS_PER_PAGE + 3
     assert html.count("Indikator ") == RESULTS_PER_PAGE + 4
+
+
+def test_a_published_version_s_content_is_read_once_for_all_its_pages(client, users, published):
+    def content_reads(path: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return sum('"content"' in query["sql"] for query in ctx.captured_queries)
+
+    page = page_url(published)
+    content_reads(page)
+    assert content_reads(f"{page}?tiltak-side=2") == 0
+    # A new version is read anew, and shows what it says.
+    leader = users["programme_leader"]
+    programme = services.programme_revise(actor=leader, programme=published)
+    services.programme_update(actor=leader, programme=programme, risks="Ny risiko i versjon 2.")
+    publish(programme, leader)
+    assert content_reads(page) == 1
+    assert "Ny risiko i versjon 2." in client.get(page).content.decode()
