@@ -28,9 +28,10 @@ A page is stored compressed as well, for a browser that accepts gzip: the parts 
 tokens are deflated once, when the page is stored, each on its own, and served with the
 visitor's token between them in an uncompressed block (``_gzip``). A hit costs a checksum of
 the page, not a compression; and since no token is ever compressed, nor anything compressed
-against one, the compressed length says nothing about a token (BREACH). Turned off with
-``PUBLIC_PAGE_CACHE = False`` (the test settings do, since factories write around the
-services; the tests of this module turn it on).
+against one, the compressed length says nothing about a token (BREACH).
+
+The cache is turned off with ``PUBLIC_PAGE_CACHE = False`` (the test settings do, since
+factories write around the services; the tests of this module turn it on).
 """
 
 import hashlib

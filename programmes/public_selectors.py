@@ -1,8 +1,7 @@
 """Every read the public programme pages need, scoped by ``permissions.programmes_public``,
 each in a fixed number of queries whatever the number of measures or comments."""
 
-import threading
-from collections import OrderedDict
+from functools import lru_cache
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -35,33 +34,13 @@ def public_programme(area_slug: str, year: int) -> ActionProgramme:
     )
 
 
-class _Frozen:
-    """The contents of published versions this process read last. A version's content is
-    frozen when it is adopted, so an entry never goes out of date; it is keyed by the version
-    and the hash of its content (its PDF's), and the oldest go first beyond ``size``. A large
-    area's programme is hundreds of kilobytes of JSON: read and decoded once, not for every
-    page of its measures."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[tuple[int, str], dict] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def content(self, version: ProgrammeVersion) -> dict:
-        key = (version.pk, version.rendering.content_hash)
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        content = ProgrammeVersion.objects.values_list("content", flat=True).get(pk=version.pk)
-        with self.lock:
-            self.entries[key] = content
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return content
-
-
-_frozen = _Frozen(size=32)
+# The contents of published versions this process read last. A version's content is frozen
+# when it is adopted, so an entry never goes out of date; it is keyed by the version and the
+# hash of its content (its PDF's). A large area's programme is hundreds of kilobytes of JSON:
+# read and decoded once, not for every page of its measures.
+@lru_cache(maxsize=32)
+def _frozen_content(version_pk: int, content_hash: str) -> dict:
+    return ProgrammeVersion.objects.values_list("content", flat=True).get(pk=version_pk)
 
 
 def public_content(programme: ActionProgramme) -> tuple[dict, ProgrammeVersion | None, bool]:
@@ -71,7 +50,7 @@ def public_content(programme: ActionProgramme) -> tuple[dict, ProgrammeVersion |
     latest = published_versions(programme).defer("content").first()
     if programme.status == S.HEARING:
         return compose(programme), latest, True
-    return _frozen.content(latest), latest, False
+    return _frozen_content(latest.pk, latest.rendering.content_hash), latest, False
 
 
 def shown_comments(programme: ActionProgramme, measures) -> tuple[dict, dict]:
