@@ -153,7 +153,9 @@ def main() -> None:
         pages = [Page(n, label, paths[n], persona, kind) for n, label, persona, kind in PAGES]
         redis_flush(args.redis)
         log(f"Scale {scale}: serving {database_url} …")
-        with serve(database_url, redis_url=args.redis, workers=2) as server:
+        with serve(
+            database_url, redis_url=args.redis, workers=2, connections=args.connections
+        ) as server:
             results = measure_pages(
                 server.url, database_url, pages, args.requests, args.misses, log
             )

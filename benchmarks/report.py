@@ -192,7 +192,10 @@ def report(run: dict) -> str:
             floor = rps["trivial"]["rps"]
             lines += [
                 f"Requests per second, {run['connections']} concurrent keep-alive connections "
-                f"for {run['seconds']} s each, by {run['load_client']}:",
+                f"for {run['seconds']} s each (three rounds, the URLs taking turns, the median "
+                f"of each), by {run['load_client']}; each gunicorn worker takes at most its "
+                "share of the connections, as a load balancer in front of them would spread "
+                "them (`--worker-connections`):",
                 "",
                 *table(
                     ["URL", "requests/s", "share of trivial", "non-2xx", "target"],
