@@ -517,19 +517,28 @@ INPUTS = [
 ]
 
 
+# A larger scale spreads the copies of each curated event over these many days before today
+# (past events) or after it (coming ones), a step of ``window // scale`` days a round: every
+# scale above one then has events in each of the last two years, so the yearly figures (the
+# handlingsprogram's results, the dashboards) show the same rows at scale 10 as at 100.
+PAST_WINDOW_DAYS = 2 * 364
+COMING_WINDOW_DAYS = 364
+
+
 def _events(scale: int) -> list[dict]:
-    """The curated events at scale 1; at a larger scale each is held again, a week further
-    from today per round (past ones further back, coming ones further ahead), with the same
-    registrations, attendance and follow-up, so every participation list and figure grows."""
+    """The curated events at scale 1; at a larger scale each is held again, further from today
+    each round (past ones further back, coming ones further ahead, over ``PAST_WINDOW_DAYS``
+    and ``COMING_WINDOW_DAYS``), with the same registrations, attendance and follow-up, so
+    every participation list and figure grows."""
     specs = list(EVENTS)
     for round_ in range(1, scale):
         for spec in EVENTS:
-            step = -7 if spec["days"] < 0 else 7
+            window = -PAST_WINDOW_DAYS if spec["days"] < 0 else COMING_WINDOW_DAYS
             specs.append(
                 {
                     **spec,
                     "title": f"{spec['title']} ({round_ + 1})",
-                    "days": spec["days"] + step * round_,
+                    "days": spec["days"] + window * round_ // scale,
                 }
             )
     return specs
