@@ -46,7 +46,13 @@ from areas.models import Area, District, SubGoal, SubProgramme
 from grants.models import Appeal, Decision, GrantApplication, Payment, Recommendation
 from participation.models import Event, Input, Registration, TargetGroup
 from programmes.models import ActionProgramme
-from projects.models import BudgetLine, Indicator, IndicatorValue, Project
+from projects.models import (
+    BudgetTally,
+    Indicator,
+    IndicatorValue,
+    Project,
+    ProjectTally,
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,26 @@ def projects(where: Where, *, with_year: bool = True) -> QuerySet[Project]:
 PROJECT_ROLLUPS = ("status", "participation_step", "area", "area__district")
 
 
+def _tallies(model, where: Where, *, each_goal: bool = False) -> QuerySet:
+    """The tally rows (``projects.tallies``) the filters pick: those that count each project
+    or line once, or with ``each_goal`` those that count it under each of its sub-goals; with a
+    sub-goal filter, the rows of that sub-goal (which count a project holding it once)."""
+    qs = model.objects.filter(area_q(where))
+    if where.sub_goal is not None:
+        return qs.filter(sub_goal_id=where.sub_goal)
+    return qs.filter(sub_goal__isnull=not each_goal)
+
+
+def _project_tallies(where: Where, *, each_goal: bool = False, with_year: bool = True):
+    qs = _tallies(ProjectTally, where, each_goal=each_goal)
+    if with_year and where.year is not None:
+        qs = qs.filter(
+            Q(first_year__lte=where.year) | Q(first_year__isnull=True),
+            Q(last_year__gte=where.year) | Q(last_year__isnull=True),
+        )
+    return qs
+
+
 def _rollups(rows, fields: tuple[str, ...], sums: tuple[str, ...]) -> dict[str, dict]:
     """``{field: {value: {sum: total}}}`` for each of ``fields``, from rows the database
     grouped by all of them at once: a few hundred rows at most (the combinations of codes,
@@ -170,8 +196,8 @@ def _rollups(rows, fields: tuple[str, ...], sums: tuple[str, ...]) -> dict[str, 
 
 def project_rollups(where: Where) -> dict[str, dict]:
     """Projects counted by each of ``PROJECT_ROLLUPS`` (status, participation step, area,
-    district) in one query: ``{field: {value: count}}``."""
-    rows = projects(where).order_by().values(*PROJECT_ROLLUPS).annotate(n=Count("pk"))
+    district) in one query on the tallies: ``{field: {value: count}}``."""
+    rows = _project_tallies(where).order_by().values(*PROJECT_ROLLUPS).annotate(n=Sum("projects"))
     return {
         field: {value: totals["n"] for value, totals in by_value.items()}
         for field, by_value in _rollups(rows, PROJECT_ROLLUPS, ("n",)).items()
@@ -182,35 +208,36 @@ def projects_by_sub_goal(where: Where) -> dict[int, dict[str, int]]:
     """Per delmål: projects in all, ongoing and completed (a project counts in each of its
     delmål)."""
     S = Project.Status
-    # A project holds each delmål once (the link table's pairs are unique), so the links
-    # grouped by delmål count each project once without a DISTINCT.
     rows = (
-        Project.sub_goals.through.objects.filter(project__in=projects(where))
+        _project_tallies(where, each_goal=True)
         .order_by()
-        .values("subgoal_id")
+        .values("sub_goal_id")
         .annotate(
-            n=Count("pk"),
-            ongoing=Count("pk", filter=Q(project__status=S.ONGOING)),
-            completed=Count("pk", filter=Q(project__status__in=[S.COMPLETED, S.CLOSED])),
+            n=Sum("projects"),
+            ongoing=Sum("projects", filter=Q(status=S.ONGOING)),
+            completed=Sum("projects", filter=Q(status__in=[S.COMPLETED, S.CLOSED])),
         )
     )
-    return {row.pop("subgoal_id"): row for row in rows}
+    return {
+        row["sub_goal_id"]: {name: row[name] or 0 for name in ("n", "ongoing", "completed")}
+        for row in rows
+    }
 
 
 def projects_by_year(where: Where, years: list[int]) -> dict[int, dict[str, int]]:
-    """Per year: projects running, started and ended that year (one query). The database
-    counts the projects by the years they start and end; a year's figures are the sums of
+    """Per year: projects running, started and ended that year (one query). The tallies
+    count the projects by the years they start and end; a year's figures are the sums of
     those counts (a few dozen pairs of years at any scale), so the query does not grow by
     three filtered counts a year."""
     if not years:
         return {}
     rows = (
-        projects(where, with_year=False)
+        _project_tallies(where, with_year=False)
         .order_by()
-        .values(first=ExtractYear("start_date"), last=ExtractYear("end_date"))
-        .annotate(n=Count("pk"))
+        .values("first_year", "last_year")
+        .annotate(n=Sum("projects"))
     )
-    spans = [(row["first"], row["last"], row["n"]) for row in rows]
+    spans = [(row["first_year"], row["last_year"], row["n"]) for row in rows]
     return {
         year: {
             # As ``active_in_year``: started by the year's end, not ended before it.
@@ -264,14 +291,8 @@ def area_steps_by_year(where: Where) -> dict[tuple[int, int], int]:
 # --- Budget --------------------------------------------------------------------------------------
 
 
-def budget_lines(where: Where) -> QuerySet[BudgetLine]:
-    qs = BudgetLine.objects.filter(area_q(where, "project__area__"))
-    if where.sub_goal is not None:
-        qs = qs.filter(
-            project_id__in=Project.sub_goals.through.objects.filter(
-                subgoal_id=where.sub_goal
-            ).values("project_id")
-        )
+def _budget_tallies(where: Where, *, each_goal: bool = False) -> QuerySet:
+    qs = _tallies(BudgetTally, where, each_goal=each_goal)
     if where.year is not None:
         qs = qs.filter(year=where.year)
     return qs
@@ -279,47 +300,45 @@ def budget_lines(where: Where) -> QuerySet[BudgetLine]:
 
 def budget_by_sub_goal(where: Where) -> dict[int, dict[str, int]]:
     """Planned and spent (kroner) by delmål: a budget line counts under each delmål of its
-    project. One query: the lines the filters pick joined straight to the project–delmål
-    links (not through the projects, which the join does not need)."""
-    lines_sql, params = _sql(
-        budget_lines(where).order_by().values("project_id", "planned", "spent")
+    project. One query on the tallies."""
+    rows = (
+        _budget_tallies(where, each_goal=True)
+        .order_by()
+        .values("sub_goal_id")
+        .annotate(total_planned=Sum("planned"), total_spent=Sum("spent"))
     )
-    links = Project.sub_goals.through._meta.db_table
-    quote = connection.ops.quote_name
-    # The table and columns are the model's own names; every value a parameter of the lines.
-    sql = (
-        f"SELECT s.{quote('subgoal_id')}, SUM(b.{quote('planned')}), "  # nosec B608
-        f"SUM(b.{quote('spent')}) FROM ({lines_sql}) b INNER JOIN {quote(links)} s "
-        f"ON s.{quote('project_id')} = b.{quote('project_id')} GROUP BY 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {
-            goal: {"planned": int(planned or 0), "spent": int(spent or 0)}
-            for goal, planned, spent in cursor.fetchall()
+    return {
+        row["sub_goal_id"]: {
+            "planned": int(row["total_planned"] or 0),
+            "spent": int(row["total_spent"] or 0),
         }
+        for row in rows
+    }
 
 
+# The rollups' names are the budget lines' own paths (the figures ask for them so), read from
+# the tallies' columns of the same meaning.
 BUDGET_ROLLUPS = ("source", "year", "project__area", "project__area__district")
+_BUDGET_TALLY_FIELDS = ("source", "year", "area", "area__district")
 
 
 def budget_rollups(where: Where) -> dict[str, dict]:
     """Planned and spent (kroner) by each of ``BUDGET_ROLLUPS`` (funding source, year, area,
-    district) in one query: ``{field: {value: {"planned", "spent"}}}``."""
+    district) in one query on the tallies: ``{field: {value: {"planned", "spent"}}}``."""
     rows = (
-        budget_lines(where)
+        _budget_tallies(where)
         .order_by()
-        .values(*BUDGET_ROLLUPS)
-        .annotate(planned=Sum("planned"), spent=Sum("spent"))
+        .values(*_BUDGET_TALLY_FIELDS)
+        .annotate(total_planned=Sum("planned"), total_spent=Sum("spent"))
     )
-    rollups = _rollups(rows, BUDGET_ROLLUPS, ("planned", "spent"))
+    rollups = _rollups(rows, _BUDGET_TALLY_FIELDS, ("total_planned", "total_spent"))
     return {
-        field: {
-            value: {"planned": int(totals["planned"]), "spent": int(totals["spent"])}
-            for value, totals in by_value.items()
+        name: {
+            value: {"planned": int(totals["total_planned"]), "spent": int(totals["total_spent"])}
+            for value, totals in rollups[field].items()
             if value is not None
         }
-        for field, by_value in rollups.items()
+        for name, field in zip(BUDGET_ROLLUPS, _BUDGET_TALLY_FIELDS, strict=True)
     }
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from core import versions
 from core.admin import BumpsDataVersionMixin
 
+from . import tallies
 from .models import (
     BudgetLine,
     Indicator,
@@ -52,8 +53,26 @@ class ChangeInline(admin.TabularInline):
         return False
 
 
+class RefreshesTalliesMixin:
+    """An admin of projects and their budget lines: each save and delete counts the tallies
+    again (``projects.tallies``), in the same transaction (every area: a save here may move a
+    project, and the secretariat's edits are few)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        tallies.refresh_all()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        tallies.refresh_all()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        tallies.refresh_all()
+
+
 @admin.register(Project)
-class ProjectAdmin(BumpsDataVersionMixin, admin.ModelAdmin):
+class ProjectAdmin(RefreshesTalliesMixin, BumpsDataVersionMixin, admin.ModelAdmin):
     data_topics = (versions.PROJECTS,)
 
     list_display = ["title", "area", "status", "participation_step", "is_public"]

@@ -14,7 +14,7 @@ from core import versions
 from core.audit import as_code
 from omradelos.demo import bulk
 
-from . import services
+from . import services, tallies
 from .models import BudgetLine, Milestone, Partner, Project, ProjectChange
 
 P = Partner.Kind
@@ -395,4 +395,7 @@ def seed(*, scale: int, report) -> None:
                 copies.append(spec)
             made += 1
     _bulk_create(copies, actor)
+    if copies:
+        # The bulk rows went around the services, which keep the tallies.
+        tallies.refresh_all()
     report.add(f"Projects: {Project.objects.count()} in all, {made} made now.")

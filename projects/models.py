@@ -334,3 +334,44 @@ class ProjectChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ProjectTally(models.Model):
+    """Projects counted by everything the dashboards group and filter them by, kept by
+    ``projects.tallies`` in the transaction of every write: the area, the status, the
+    participation step and the years the project starts and ends. A row with a sub-goal
+    counts the projects that hold it; a row without counts each project once. A few hundred
+    rows stand for any number of projects, so a figure costs the same at every volume."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, null=True, related_name="+")
+    status = models.CharField(max_length=12, choices=Project.Status.choices)
+    participation_step = models.PositiveSmallIntegerField(choices=ParticipationStep.choices)
+    first_year = models.PositiveSmallIntegerField(null=True)
+    last_year = models.PositiveSmallIntegerField(null=True)
+    projects = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "sub_goal"], name="project_tally_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}/{self.sub_goal_id}/{self.status}: {self.projects}"
+
+
+class BudgetTally(models.Model):
+    """Budget lines summed by everything the dashboards group and filter them by (the
+    project's area, the source and the year), kept as ``ProjectTally`` is. A row with a
+    sub-goal sums the lines of the projects that hold it; a row without sums each line once."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, null=True, related_name="+")
+    source = models.CharField(max_length=20, choices=BudgetLine.Source.choices)
+    year = models.PositiveSmallIntegerField()
+    planned = models.DecimalField(max_digits=18, decimal_places=0)
+    spent = models.DecimalField(max_digits=18, decimal_places=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "sub_goal"], name="budget_tally_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}/{self.sub_goal_id}/{self.source} {self.year}: {self.planned}"

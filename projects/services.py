@@ -16,6 +16,7 @@ from core import versions
 from core.audit import as_code
 from core.slugs import unique_slug
 
+from . import tallies
 from .models import (
     BudgetLine,
     Indicator,
@@ -92,6 +93,7 @@ def project_create(*, actor: User, sub_goals, **fields) -> Project:
     else:
         raise ValidationError(_("The project could not be saved. Please try again."))
     project.sub_goals.set(sub_goals)
+    tallies.refresh(project.area_id)
     _record(project, actor, Action.CREATED)
     return project
 
@@ -104,6 +106,7 @@ def project_update(*, project: Project, actor: User, sub_goals=None, **fields) -
     """
     locked = Project.objects.select_for_update().get(pk=project.pk)
     _require_edit(actor, locked)
+    old_area = locked.area_id
     changes = {}
     for name, value in fields.items():
         if name not in PROJECT_FIELDS:
@@ -126,6 +129,7 @@ def project_update(*, project: Project, actor: User, sub_goals=None, **fields) -
         return locked
     locked.full_clean(exclude=["sub_goals", "slug"])
     locked.save()
+    tallies.refresh(old_area, locked.area_id)
     _record(locked, actor, Action.UPDATED, changes=changes)
     return locked
 
@@ -177,6 +181,8 @@ def budget_line_set(
         line.planned, line.spent = planned, spent
     line.full_clean(validate_unique=False)
     line.save()
+    # The area as it is now, not as the caller read it: a move may have come in between.
+    tallies.refresh(Project.objects.filter(pk=project.pk).values_list("area_id", flat=True).get())
     new = {"planned": line.planned, "spent": line.spent}
     _record(
         project,

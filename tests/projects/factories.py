@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 
 from areas.models import Area, SubGoal
+from projects import tallies
 from projects.models import (
     BudgetLine,
     Indicator,
@@ -35,6 +36,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         obj.sub_goals.set(extracted if extracted is not None else [SubGoal.objects.get(number=1)])
+
+    @factory.post_generation
+    def tallies(obj, create, extracted, **kwargs):
+        # The services keep the tallies in every write; a factory writes around them.
+        if create:
+            tallies.refresh(obj.area_id)
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
@@ -70,12 +77,18 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
 class BudgetLineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BudgetLine
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     year = 2025
     source = BudgetLine.Source.AREA_FUNDS
     planned = Decimal("100000")
     spent = Decimal("0")
+
+    @factory.post_generation
+    def tallies(obj, create, extracted, **kwargs):
+        if create:
+            tallies.refresh(obj.project.area_id)
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):

@@ -10,12 +10,14 @@ from areas.models import Area, SubGoal
 from projects import history, services
 from projects.models import (
     BudgetLine,
+    BudgetTally,
     Indicator,
     IndicatorValue,
     Milestone,
     Partner,
     Project,
     ProjectChange,
+    ProjectTally,
     StatusUpdate,
 )
 from tests.accounts.factories import make_user
@@ -43,6 +45,8 @@ ALL_MODELS = [
     StatusUpdate,
     Partner,
     ProjectChange,
+    ProjectTally,
+    BudgetTally,
 ]
 
 
