@@ -164,3 +164,42 @@ def test_an_admin_edit_counts_the_tallies_again(client, users):
     assert not Project.objects.filter(pk=project.pk).exists()
     assert not ProjectTally.objects.exists()
     assert_in_step()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_writers_in_one_area_at_the_same_moment_are_both_counted(users):
+    import threading
+
+    from django.db import connection, connections
+
+    assert connection.vendor == "postgresql"
+    leader = users["project_leader"]
+    writers = 4
+    start = threading.Barrier(writers, timeout=60)
+    errors = []
+
+    def write(n):
+        try:
+            start.wait()
+            services.project_create(
+                actor=leader,
+                sub_goals=[goal(1 + n % 3)],
+                area=area("veitvet-og-slettelokka"),
+                title=f"Samtidig tiltak {n}",
+                summary="Skrevet samtidig med de andre.",
+                status=Project.Status.ONGOING,
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Project.objects.count() == writers
+    assert_in_step()
