@@ -2,7 +2,9 @@
 
 Each function issues a fixed number of queries whatever the volume of data: it groups with
 ``values().annotate()`` or counts with conditional aggregation (``Count``/``Sum`` with
-``filter=Q``) and hands back plain numbers keyed by codes and primary keys. ``figures`` puts
+``filter=Q``) and hands back plain numbers keyed by codes and primary keys. Projects and
+budget lines are summed from their tallies (``projects.tallies``: the same counts grouped
+once, in each write's transaction), not row by row. ``figures`` puts
 labels and links on them. Nothing here reads a name, email, address or account number of a
 person or applicant organisation.
 

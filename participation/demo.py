@@ -519,9 +519,10 @@ INPUTS = [
 
 # A larger scale spreads the copies of each curated event over these many days before today
 # (past events) or after it (coming ones), a step of ``window // scale`` days a round: every
-# scale above one then has events in each of the last two years, so the yearly figures (the
-# handlingsprogram's results, the dashboards) show the same rows at scale 10 as at 100.
-PAST_WINDOW_DAYS = 2 * 364
+# scale above one then has events in each of the last three years (last year's
+# handlingsprogram reports on the year before it), so the yearly figures (the programmes'
+# results, the dashboards) show the same rows at scale 10 as at 100.
+PAST_WINDOW_DAYS = 3 * 364
 COMING_WINDOW_DAYS = 364
 
 
