@@ -168,7 +168,7 @@ def test_an_admin_edit_counts_the_tallies_again(client, users):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_writers_in_one_area_at_the_same_moment_are_both_counted(users):
+def test_writers_in_one_area_at_the_same_moment_are_both_counted(transactional_db, users):
     import threading
 
     from django.db import connection, connections
