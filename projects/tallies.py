@@ -58,79 +58,50 @@ def _recount(ids: list[int] | None, apps) -> None:
 
 
 def _project_rows(ProjectTally, projects) -> list:
-    each = projects.order_by().values(
-        "area_id",
-        "status",
-        "participation_step",
-        first=ExtractYear("start_date"),
-        last=ExtractYear("end_date"),
-    )
-    by_goal = (
-        projects.model.sub_goals.through.objects.filter(project__in=projects)
-        .order_by()
-        .values(
-            goal=F("subgoal_id"),
-            area=F("project__area_id"),
-            state=F("project__status"),
-            step=F("project__participation_step"),
-            first=ExtractYear("project__start_date"),
-            last=ExtractYear("project__end_date"),
-        )
-    )
-    rows = [
-        ProjectTally(
-            area_id=row["area_id"],
-            sub_goal_id=None,
-            status=row["status"],
-            participation_step=row["participation_step"],
-            first_year=row["first"],
-            last_year=row["last"],
-            projects=row["n"],
-        )
-        for row in each.annotate(n=Count("pk"))
-    ]
-    rows += [
-        ProjectTally(
-            area_id=row["area"],
-            sub_goal_id=row["goal"],
-            status=row["state"],
-            participation_step=row["step"],
-            first_year=row["first"],
-            last_year=row["last"],
-            projects=row["n"],
-        )
-        for row in by_goal.annotate(n=Count("pk"))
-    ]
+    """Each project once (no sub-goal), then under each of its sub-goals (from the links)."""
+    links = projects.model.sub_goals.through.objects.filter(project__in=projects)
+    rows = []
+    for grouped, path, goal in ((projects, "", None), (links, "project__", "subgoal_id")):
+        names = {
+            "in_area": F(f"{path}area_id"),
+            "state": F(f"{path}status"),
+            "step": F(f"{path}participation_step"),
+            "first": ExtractYear(f"{path}start_date"),
+            "last": ExtractYear(f"{path}end_date"),
+            **({"goal": F(goal)} if goal else {}),
+        }
+        rows += [
+            ProjectTally(
+                area_id=row["in_area"],
+                sub_goal_id=row.get("goal"),
+                status=row["state"],
+                participation_step=row["step"],
+                first_year=row["first"],
+                last_year=row["last"],
+                projects=row["n"],
+            )
+            for row in grouped.order_by().values(**names).annotate(n=Count("pk"))
+        ]
     return rows
 
 
 def _budget_rows(BudgetTally, lines) -> list:
-    sums = {"total_planned": Sum("planned"), "total_spent": Sum("spent")}
-    each = lines.order_by().values("source", "year", area=F("project__area_id"))
-    by_goal = lines.order_by().values(
-        "source", "year", area=F("project__area_id"), goal=F("project__sub_goals")
-    )
-    rows = [
-        BudgetTally(
-            area_id=row["area"],
-            sub_goal_id=None,
-            source=row["source"],
-            year=row["year"],
-            planned=row["total_planned"],
-            spent=row["total_spent"],
-        )
-        for row in each.annotate(**sums)
-    ]
-    rows += [
-        BudgetTally(
-            area_id=row["area"],
-            sub_goal_id=row["goal"],
-            source=row["source"],
-            year=row["year"],
-            planned=row["total_planned"],
-            spent=row["total_spent"],
-        )
-        for row in by_goal.annotate(**sums)
-        if row["goal"] is not None  # a project without sub-goals
-    ]
+    """Each line once (no sub-goal), then under each sub-goal of its project."""
+    rows = []
+    for goal in (None, "project__sub_goals"):
+        names = {"in_area": F("project__area_id"), **({"goal": F(goal)} if goal else {})}
+        grouped = lines.order_by().values("source", "year", **names)
+        rows += [
+            BudgetTally(
+                area_id=row["in_area"],
+                sub_goal_id=row.get("goal"),
+                source=row["source"],
+                year=row["year"],
+                planned=row["total_planned"],
+                spent=row["total_spent"],
+            )
+            for row in grouped.annotate(total_planned=Sum("planned"), total_spent=Sum("spent"))
+            # The links' join leaves a project without sub-goals a row of its own, with none.
+            if not goal or row["goal"] is not None
+        ]
     return rows
