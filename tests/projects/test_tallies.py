@@ -75,24 +75,16 @@ def test_each_write_of_the_services_keeps_the_tallies_in_step(users):
         == 1
     )
     assert_in_step()
-    services.budget_line_set(
-        project=project,
-        actor=leader,
-        year=2026,
-        source=BudgetLine.Source.AREA_FUNDS,
-        planned=Decimal(120_000),
-        spent=Decimal(30_000),
-    )
-    assert_in_step()
-    services.budget_line_set(
-        project=project,
-        actor=leader,
-        year=2026,
-        source=BudgetLine.Source.AREA_FUNDS,
-        planned=Decimal(150_000),
-        spent=Decimal(90_000),
-    )
-    assert_in_step()
+    for planned, spent in ((120_000, 30_000), (150_000, 90_000)):  # the line made, then changed
+        services.budget_line_set(
+            project=project,
+            actor=leader,
+            year=2026,
+            source=BudgetLine.Source.AREA_FUNDS,
+            planned=Decimal(planned),
+            spent=Decimal(spent),
+        )
+        assert_in_step()
     services.project_update(project=project, actor=leader, status=Project.Status.ONGOING)
     assert_in_step()
     services.project_update(project=project, actor=leader, sub_goals=[goal(3)])
@@ -123,15 +115,7 @@ def test_a_refused_write_leaves_the_tallies_as_they_were(users):
             status=Project.Status.COMPLETED,
             end_date=datetime.date(2020, 1, 1),
         )
-    with pytest.raises(ValidationError):
-        services.budget_line_set(
-            project=project,
-            actor=users["project_leader"],
-            year=2025,
-            source=BudgetLine.Source.AREA_FUNDS,
-            planned=Decimal(-1),
-            spent=Decimal(0),
-        )
+    # A refused budget line is in the services' tests, whose snapshot holds the tallies too.
     assert tallied() == before
     assert_in_step()
 
