@@ -14,6 +14,12 @@ def areas_public() -> QuerySet[Area]:
     )
 
 
+def area_choices() -> QuerySet[Area]:
+    """Published areas by name for a filter's select: slug and name alone (an area's boundary
+    and texts in three languages are most of its row, and a select shows none of them)."""
+    return Area.objects.filter(is_published=True).only("slug", "name").order_by("name")
+
+
 @dataclass
 class DistrictGroup:
     district: District

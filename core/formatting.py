@@ -1,6 +1,11 @@
 """How the portal writes money and Norwegian numbers, on pages, in emails and in letters."""
 
+import datetime
+
+from django.utils import dateformat, timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from stdnum.no import kontonr, orgnr
 
 
@@ -22,3 +27,26 @@ def account_number(value: str) -> str:
 def org_number(value: str) -> str:
     """``923 609 016``."""
     return orgnr.format(value) if value else ""
+
+
+def time_span(starts: datetime.datetime, ends: datetime.datetime) -> SafeString:
+    """When something happens, as ``<time>`` elements in Oslo time: ``tirsdag 03.02.2026,
+    18:00–20:00`` within one day, ``03.02.2026 18:00 – 04.02.2026 12:00`` over several. Written
+    here rather than by seven ``date`` filters in a template: a list of events shows it for
+    every row."""
+    start, end = timezone.localtime(starts), timezone.localtime(ends)
+    if start.date() == end.date():
+        return format_html(
+            '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>',
+            start.isoformat(),
+            dateformat.format(start, "l d.m.Y, H:i"),
+            end.isoformat(),
+            dateformat.format(end, "H:i"),
+        )
+    return format_html(
+        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
+        start.isoformat(),
+        dateformat.format(start, "d.m.Y H:i"),
+        end.isoformat(),
+        dateformat.format(end, "d.m.Y H:i"),
+    )

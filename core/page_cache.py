@@ -62,7 +62,6 @@ FORMAT = 2
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _PLACEHOLDER = b"\x00csrf\x00"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # A gzip member's header: deflate, no name or time, no extra flags, the OS unknown (RFC 1952).
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
@@ -187,6 +186,30 @@ def _stored(response) -> dict:
     }
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether a request's ``Accept-Encoding`` allows gzip (RFC 9110, 12.5.3): named with a
+    weight above zero (``x-gzip`` is its old name), or left to ``*`` with a weight above zero;
+    ``gzip;q=0`` refuses it. A weight that is no number counts as refused."""
+    weights: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, _, params = item.partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        weights["gzip" if coding == "x-gzip" else coding] = weight
+    if "gzip" in weights:
+        return weights["gzip"] > 0
+    return weights.get("*", 0.0) > 0
+
+
 def _fill(request, response: HttpResponse, stored: dict) -> HttpResponse:
     """``response`` holding the stored page with the visitor's token, compressed if their
     browser accepts gzip."""
@@ -195,7 +218,7 @@ def _fill(request, response: HttpResponse, stored: dict) -> HttpResponse:
     if _PLACEHOLDER in content:
         token = get_token(request).encode()
         content = content.replace(_PLACEHOLDER, token)
-    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
         response.content = _gzip(stored["deflated"], token, content)
         response["Content-Encoding"] = "gzip"
     else:

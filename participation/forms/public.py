@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import SubGoal
-from areas.selectors import areas_public
+from areas.selectors import area_choices, areas_public
 from projects.permissions import projects_public
 
 from ..models import Event, Topic
@@ -23,7 +23,7 @@ class EventFilterForm(forms.Form):
 
     omrade = forms.ModelChoiceField(
         label=_("Area"),
-        queryset=areas_public().order_by("name"),
+        queryset=area_choices(),
         to_field_name="slug",
         required=False,
         empty_label=_("All areas"),

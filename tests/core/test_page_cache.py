@@ -20,7 +20,14 @@ from django.utils import timezone, translation
 
 from areas.models import Area
 from core import page_cache
-from core.page_cache import _PLACEHOLDER, HEADER, _deflated_parts, _gzip, cached_for_visitors
+from core.page_cache import (
+    _PLACEHOLDER,
+    HEADER,
+    _deflated_parts,
+    _gzip,
+    accepts_gzip,
+    cached_for_visitors,
+)
 from grants.services import rounds as round_services
 from knowledge import services as knowledge_services
 from participation import services as participation_services
@@ -128,6 +135,33 @@ def test_a_browser_that_accepts_gzip_gets_the_page_compressed_with_its_own_token
     # Without gzip in what the browser accepts, the page as it is.
     again = visit(AREA, HTTP_ACCEPT_ENCODING="identity")
     assert "Content-Encoding" not in again and b"</html>" in again.content
+    # Named with weight zero, gzip is refused though the name is there.
+    refused = visit(AREA, HTTP_ACCEPT_ENCODING="br, gzip;q=0")
+    assert "Content-Encoding" not in refused and b"</html>" in refused.content
+
+
+@pytest.mark.parametrize(
+    ("header", "gzip_allowed"),
+    [
+        ("gzip, deflate, br", True),
+        ("GZip", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("br, *;q=0.1", True),
+        ("", False),
+        ("identity", False),
+        ("gzip;q=0", False),
+        ("gzip; q=0.000", False),
+        ("*;q=0.5, gzip;q=0", False),
+        ("*, gzip;q=0", False),
+        ("*;q=0", False),
+        ("gzip;q=nonsense", False),
+        ("notgzip, gzipx", False),
+    ],
+)
+def test_gzip_is_sent_only_where_the_request_allows_it(header, gzip_allowed):
+    assert accepts_gzip(header) is gzip_allowed
 
 
 def test_the_compressed_page_keeps_every_token_in_place():
