@@ -51,6 +51,15 @@ def test_scales_are_equal_with_the_same_queries_a_size_within_five_percent_and_t
     assert not report.scales_verdict(fast, figures(3.5, queries=1, size=10_000))["time"]
 
 
+def test_scales_are_compared_at_the_pace_the_trivial_view_shows_in_each_run():
+    base = figures(20, queries=8, size=10_000)
+    # The machine took 1.5× as long over the trivial view in the larger scale's run.
+    assert report.scales_verdict(base, figures(44, queries=8, size=10_000), 1.5)["time"]
+    assert not report.scales_verdict(base, figures(46, queries=8, size=10_000), 1.5)["time"]
+    # And a faster run is held to the faster pace.
+    assert not report.scales_verdict(base, figures(29, queries=8, size=10_000), 0.5)["time"]
+
+
 def test_throughput_is_held_to_half_of_the_trivial_view_without_errors():
     rps = {
         "trivial": {"rps": 2000, "non_2xx": 0},
@@ -102,7 +111,7 @@ def test_the_report_names_every_verdict():
     # The fresh home page doubled in size from scale 10 to 100.
     assert "| Home (afresh): scale 100 as scale 10 | NOT MET |" in text
     assert "| Queue: scale 100 as scale 10 | MET |" in text
-    assert "| Home (afresh) | 5 → 5 | 10000 → 20000 | 20.0 → 20.0 | GROWS |" in text
+    assert "| Home (afresh) | 5 → 5 | 10000 → 20000 | 20.0 → 20.0 | 20.0 | GROWS |" in text
 
 
 def test_write_replaces_its_own_section_and_keeps_the_others(tmp_path):
