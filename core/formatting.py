@@ -36,17 +36,14 @@ def time_span(starts: datetime.datetime, ends: datetime.datetime) -> SafeString:
     every row."""
     start, end = timezone.localtime(starts), timezone.localtime(ends)
     if start.date() == end.date():
-        return format_html(
-            '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>',
-            start.isoformat(),
-            dateformat.format(start, "l d.m.Y, H:i"),
-            end.isoformat(),
-            dateformat.format(end, "H:i"),
-        )
+        start_format, between, end_format = "l d.m.Y, H:i", "–", "H:i"
+    else:
+        start_format, between, end_format = "d.m.Y H:i", " – ", "d.m.Y H:i"
     return format_html(
-        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
+        '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
         start.isoformat(),
-        dateformat.format(start, "d.m.Y H:i"),
+        dateformat.format(start, start_format),
+        between,
         end.isoformat(),
-        dateformat.format(end, "d.m.Y H:i"),
+        dateformat.format(end, end_format),
     )
