@@ -16,19 +16,23 @@ from omradelos.demo import SeedReport, run_seeders
 from participation.models import TargetGroup
 from projects.models import BudgetLine, Project
 from tests.accounts.factories import make_user
+from tests.shared_rows import rows_for_the_module
 
 from .expected import Expected
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(monkeypatch):
-    """``seed_demo --scale 1``'s data (its PDFs left to a worker, as with the broker away)."""
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``seed_demo --scale 1``'s data (its PDFs left to a worker, as with the broker away),
+    written once for the module's tests."""
     from programmes.services import rendering
 
-    monkeypatch.setattr(rendering, "_enqueue", lambda rendering: None)
-    run_seeders(scale=1, report=SeedReport())
+    with pytest.MonkeyPatch.context() as patch, rows_for_the_module(django_db_blocker):
+        patch.setattr(rendering, "_enqueue", lambda rendering: None)
+        run_seeders(scale=1, report=SeedReport())
+        yield
 
 
 def _rows(table) -> dict:

@@ -8,6 +8,7 @@ from omradelos.demo import SEEDERS, SeedReport
 from participation import demo
 from participation.models import Event, EventChange, Input, InputChange, Registration
 from projects import demo as projects_demo
+from tests.shared_rows import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,11 @@ def snapshot() -> dict:
     }
 
 
-@pytest.fixture
-def seeded():
-    report = seed()
-    return report, snapshot()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with rows_for_the_module(django_db_blocker):
+        report = seed()
+        yield report, snapshot()
 
 
 def test_participation_seeder_is_registered_after_the_apps_it_builds_on():

@@ -2,11 +2,9 @@
 published, one on høring, the brochure's examples as measures — made through the services, and
 idempotent."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -22,14 +20,13 @@ from programmes.models import (
     ActionProgramme,
     Measure,
     PlanLink,
-    ProgrammeChange,
     ProgrammeGoal,
     ProgrammeVersion,
-    Rendering,
 )
 from programmes.permissions import programmes_public
 from projects import demo as projects_demo
-from projects.models import BudgetLine, Project, ProjectChange
+from projects.models import BudgetLine, Project
+from tests.shared_rows import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -45,22 +42,23 @@ BROCHURE_EXAMPLES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _pdfs_left_to_the_worker(request, monkeypatch):
-    """The demo's content is what these tests read; its PDFs wait for a worker (as with the
-    broker away) instead of twelve renders per test. The test that runs ``seed_demo`` itself
-    renders them."""
-    if request.node.name != "test_running_seed_demo_twice_creates_nothing_new":
-        from programmes.services import rendering
-
-        monkeypatch.setattr(rendering, "_enqueue", lambda rendering: None)
-
-
 def seed() -> SeedReport:
     report = SeedReport()
     for module in (areas_demo, accounts_demo, projects_demo, demo):
         module.seed(scale=1, report=report)
     return report
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> SeedReport:
+    """The demo's programmes, written once for the module's tests. Their content is what these
+    tests read; the PDFs wait for a worker (as with the broker away) instead of twelve renders.
+    ``test_demo_command`` runs ``seed_demo`` itself, PDFs and all."""
+    from programmes.services import rendering
+
+    with pytest.MonkeyPatch.context() as patch, rows_for_the_module(django_db_blocker):
+        patch.setattr(rendering, "_enqueue", lambda rendering: None)
+        yield seed()
 
 
 def this_year() -> int:
@@ -73,8 +71,8 @@ def test_the_programme_seeder_runs_after_the_data_it_composes():
         assert SEEDERS.index(earlier) < position
 
 
-def test_every_area_has_a_written_programme_this_year():
-    report = seed()
+def test_every_area_has_a_written_programme_this_year(seeded):
+    report = seeded
     year = this_year()
     areas = Area.objects.count()
     programmes = ActionProgramme.objects.filter(year=year).select_related("area")
@@ -101,8 +99,7 @@ def test_every_area_has_a_written_programme_this_year():
     assert programmes.count() == areas
 
 
-def test_last_years_programmes_are_adopted_and_published_with_a_frozen_version():
-    seed()
+def test_last_years_programmes_are_adopted_and_published_with_a_frozen_version(seeded):
     year = this_year() - 1
     programmes = ActionProgramme.objects.filter(year=year)
     assert programmes.count() == Area.objects.count()
@@ -123,8 +120,7 @@ def test_last_years_programmes_are_adopted_and_published_with_a_frozen_version()
     assert set(programmes_public().filter(year=year)) == set(programmes)
 
 
-def test_one_programme_is_on_hearing_for_three_weeks_and_is_public():
-    seed()
+def test_one_programme_is_on_hearing_for_three_weeks_and_is_public(seeded):
     on_hearing = ActionProgramme.objects.filter(status=S.HEARING)
     assert on_hearing.count() == 1
     programme = demo.demo_hearing_programme()
@@ -135,8 +131,7 @@ def test_one_programme_is_on_hearing_for_three_weeks_and_is_public():
     assert ActionProgramme.objects.filter(year=this_year(), status=S.REVIEW).count() == 2
 
 
-def test_residents_have_commented_on_the_draft_on_hearing_and_one_comment_is_taken_in():
-    seed()
+def test_residents_have_commented_on_the_draft_on_hearing_and_one_comment_is_taken_in(seeded):
     programme = demo.demo_hearing_programme()
     comments = list(programme.comments.select_related("input", "measure"))
     assert len(comments) == len(demo.HEARING_COMMENTS)
@@ -150,8 +145,7 @@ def test_residents_have_commented_on_the_draft_on_hearing_and_one_comment_is_tak
     assert link.measure == programme.measures.order_by("position", "pk").first()
 
 
-def test_every_brochure_example_is_a_measure_in_its_areas_programme_with_both_years_budget():
-    seed()
+def test_every_brochure_example_is_a_measure_in_its_areas_programme_with_both_years_budget(seeded):
     year = this_year()
     for slug, area_slug in BROCHURE_EXAMPLES.items():
         project = Project.objects.get(slug=slug)
@@ -174,29 +168,3 @@ def test_every_brochure_example_is_a_measure_in_its_areas_programme_with_both_ye
                 total=Sum("planned")
             )["total"]
         )
-
-
-def _snapshot() -> dict:
-    return {
-        "programmes": sorted(
-            ActionProgramme.objects.values_list("area__slug", "year", "status", "version")
-        ),
-        "measures": Measure.objects.count(),
-        "comments": sorted(Measure.objects.values_list("pk", "comment")),
-        "goals": ProgrammeGoal.objects.count(),
-        "versions": sorted(ProgrammeVersion.objects.values_list("pk", "number", "published_at")),
-        "renderings": Rendering.objects.count(),
-        "changes": ProgrammeChange.objects.count(),
-        "budget": sorted(
-            BudgetLine.objects.values_list("project__slug", "year", "source", "planned")
-        ),
-        "project_changes": ProjectChange.objects.count(),
-    }
-
-
-def test_running_seed_demo_twice_creates_nothing_new():
-    call_command("seed_demo", stdout=io.StringIO())
-    first = _snapshot()
-    assert first["programmes"] and first["versions"]
-    call_command("seed_demo", stdout=io.StringIO())
-    assert _snapshot() == first
