@@ -162,7 +162,8 @@ def measure_pages(
         client.sign_in(email)
         clients[persona] = client
     trivial = Page("trivial", "Trivial view", "/_bench/trivial/", "anonymous", "floor")
-    everything = [trivial, *pages]
+    pace = Page("pace", "Pace view", "/_bench/pace/", "anonymous", "floor")
+    everything = [trivial, pace, *pages]
     for page in everything:
         for _ in range(2):
             answer = clients[page.persona].get(page.path)

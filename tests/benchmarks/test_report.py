@@ -122,3 +122,21 @@ def test_write_replaces_its_own_section_and_keeps_the_others(tmp_path):
     assert "old dashboard" in text and "new portal" in text and "old portal" not in text
     report.write("## Portal\n\nnewer\n", path)
     assert path.read_text().count("## Portal") == 1
+
+
+def test_scales_are_paced_by_the_pace_view_where_both_runs_have_it():
+    run = run_figures()
+    small, large = run["scales"]["10"]["pages"], run["scales"]["100"]["pages"]
+    # The trivial view's p50 jumped (one slow wake-up) while the fixed work took as long.
+    small["trivial"], large["trivial"] = figures(1, p50=0.7), figures(1, p50=0.5)
+    small["pace"], large["pace"] = figures(10, p50=5.0), figures(10, p50=5.0)
+    small["queue"], large["queue"] = figures(30), figures(43)
+    assert report.pace(small, large) == ("pace", 5.0, 5.0)
+    text = report.report(run)
+    assert "the pace view's p50 was 5.00 ms in the run of scale 10" in text
+    assert "| Queue | 5 → 5 | 10000 → 10000 | 30.0 → 43.0 | 30.0 | equal |" in text
+    assert "| Pace view `/_bench/pace/` (fixed template work, no data) | 5.0 | 10.0 |" in text
+    # Paced by the trivial view, the same figures would read as growth.
+    del small["pace"]
+    assert report.pace(small, large) == ("trivial", 0.7, 0.5)
+    assert "| Queue | 5 → 5 | 10000 → 10000 | 30.0 → 43.0 | 21.4 | GROWS |" in report.report(run)
