@@ -504,6 +504,7 @@ class Stats:
         self.not_found: list[str] = []
         self.server_errors: list[str] = []
         self.failures: list[str] = []
+        self.resent_requests: list[str] = []
         self.submitted: list[dict] = []
         self.decided: list[int] = []
         self.registered: list[dict] = []
@@ -523,6 +524,32 @@ class Stats:
         with self.lock:
             self.failures.append(text)
 
+    def resent(self, text: str) -> None:
+        with self.lock:
+            self.resent_requests.append(text)
+
+
+IDEMPOTENT = ("GET", "HEAD")
+
+
+def _closed_before_answering(exc: BaseException) -> bool:
+    """Whether a request failed because the server closed the connection before sending any
+    of an answer (not a timeout, not a refused connection, not a broken answer)."""
+    from http.client import RemoteDisconnected
+
+    seen: set[int] = set()
+    pending = [exc]
+    while pending:
+        error = pending.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, RemoteDisconnected | ConnectionResetError):
+            return True
+        pending += [arg for arg in error.args if isinstance(arg, BaseException)]
+        pending += [e for e in (error.__cause__, error.__context__) if e is not None]
+    return False
+
 
 class Browser:
     """One person's browser: a session with its cookies, counting every request."""
@@ -538,14 +565,22 @@ class Browser:
         import requests
 
         url = path if path.startswith("http") else self.base + path
-        try:
-            response = self.session.request(
-                method, url, allow_redirects=False, timeout=60, **kwargs
-            )
-        except requests.RequestException as exc:
-            self.stats.count(kind, method, path, 599)
-            self.stats.fail(f"{method} {path}: {exc!r}")
-            return None
+        for attempt in range(2):
+            try:
+                response = self.session.request(
+                    method, url, allow_redirects=False, timeout=60, **kwargs
+                )
+                break
+            except requests.RequestException as exc:
+                if attempt == 0 and method in IDEMPOTENT and _closed_before_answering(exc):
+                    # The server closed the kept-alive connection as the request went out
+                    # (it closes one idle for two seconds): a browser sends such a request
+                    # again on a new connection (RFC 9112, 9.3.1), and so does this one.
+                    self.stats.resent(f"{method} {path}")
+                    continue
+                self.stats.count(kind, method, path, 599)
+                self.stats.fail(f"{method} {path}: {exc!r}")
+                return None
         self.stats.count(kind, method, path, response.status_code)
         if "text/html" in response.headers.get("Content-Type", ""):
             self.last_html = response.text
@@ -995,6 +1030,8 @@ def run(
         "server_error_samples": stats.server_errors[:10],
         "client_failures": len(stats.failures),
         "client_failure_samples": stats.failures[:10],
+        "resent": len(stats.resent_requests),
+        "resent_samples": stats.resent_requests[:10],
         "guests": len(stats.registered),
         **checked,
     }
@@ -1010,6 +1047,7 @@ ROWS = [
     ("requests_per_second", "Requests per second"),
     ("server_errors", "5xx responses"),
     ("client_failures", "Steps refused or failed (client side)"),
+    ("resent", "GETs sent again: the server had closed the idle connection"),
     ("applications_submitted", "Applications submitted"),
     ("decisions", "Decisions made"),
     ("letters_rendered", "Decision letters rendered once"),

@@ -1,6 +1,10 @@
 """The checks of the load benchmark (``benchmarks/load.py``): what they count as lost,
 doubled, overbooked or not rendered once, on bench data made by its own ``prepare``."""
 
+import http.server
+import socket
+import threading
+
 import pytest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -196,3 +200,65 @@ def test_a_guest_moved_up_from_the_waiting_list_is_no_lost_write(bench):
     # being promoted, though the guest was told they wait: the write the guest saw is lost.
     assert result["lost_writes"] == 1
     assert never_waited.email in " ".join(result["problems"])
+
+
+class _ClosesTheFirstConnection(http.server.BaseHTTPRequestHandler):
+    """Answers every request but the very first, whose connection it closes unanswered (as
+    a server does with a kept-alive connection it has just timed out)."""
+
+    protocol_version = "HTTP/1.1"
+    seen = 0
+
+    def _answer(self):
+        type(self).seen += 1
+        if type(self).seen == 1:
+            self.close_connection = True
+            return
+        body = b"ok"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def closing_server():
+    _ClosesTheFirstConnection.seen = 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ClosesTheFirstConnection)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_get_whose_connection_the_server_closed_is_sent_again_and_counted(closing_server):
+    stats = load.Stats()
+    response = load.Browser(closing_server, stats).get("home", "/")
+    assert response is not None and response.status_code == 200
+    assert stats.resent_requests == ["GET /"]
+    assert stats.codes == {200: 1}
+    assert not stats.server_errors and not stats.failures
+
+
+def test_a_post_is_never_sent_twice(closing_server):
+    stats = load.Stats()
+    assert load.Browser(closing_server, stats).request("apply", "POST", "/", data={}) is None
+    assert _ClosesTheFirstConnection.seen == 1
+    assert stats.codes == {599: 1} and len(stats.failures) == 1
+    assert not stats.resent_requests
+
+
+def test_a_refused_connection_is_a_failure_not_a_resend():
+    stats = load.Stats()
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    assert load.Browser(f"http://127.0.0.1:{port}", stats).get("home", "/") is None
+    assert stats.codes == {599: 1} and not stats.resent_requests
