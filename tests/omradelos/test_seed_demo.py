@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -5,22 +7,49 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import RoleAssignment, User
 from areas.models import Area
 from participation.models import Event, Registration
+from programmes.models import (
+    ActionProgramme,
+    Measure,
+    ProgrammeChange,
+    ProgrammeGoal,
+    ProgrammeVersion,
+    Rendering,
+)
+from projects.models import BudgetLine, ProjectChange
 
 pytestmark = pytest.mark.django_db
 
 
-def _snapshot():
-    return (
-        sorted(User.objects.values_list("email", "password")),
-        sorted(RoleAssignment.objects.values_list("user__email", "role", "district__number")),
-        sorted(Area.objects.values_list("slug", "description")),
-    )
+def _snapshot() -> dict:
+    return {
+        "users": sorted(User.objects.values_list("email", "password")),
+        "roles": sorted(
+            RoleAssignment.objects.values_list("user__email", "role", "district__number")
+        ),
+        "areas": sorted(Area.objects.values_list("slug", "description")),
+        "programmes": sorted(
+            ActionProgramme.objects.values_list("area__slug", "year", "status", "version")
+        ),
+        "measures": Measure.objects.count(),
+        "comments": sorted(Measure.objects.values_list("pk", "comment")),
+        "goals": ProgrammeGoal.objects.count(),
+        "versions": sorted(ProgrammeVersion.objects.values_list("pk", "number", "published_at")),
+        "renderings": Rendering.objects.count(),
+        "programme_changes": ProgrammeChange.objects.count(),
+        "budget": sorted(
+            BudgetLine.objects.values_list("project__slug", "year", "source", "planned")
+        ),
+        "project_changes": ProjectChange.objects.count(),
+    }
 
 
-def test_seed_demo_is_idempotent_and_makes_one_user_per_role(client):
-    call_command("seed_demo")
+def test_seed_demo_twice_creates_nothing_new_and_makes_one_user_per_role(client):
+    """Run twice, the second run creates nothing: no user, role, programme, version, PDF,
+    budget line or history row (the demo's PDFs are rendered, in-process, by the first)."""
+    call_command("seed_demo", stdout=io.StringIO())
     first = _snapshot()
-    call_command("seed_demo")
+    assert first["programmes"] and first["versions"] and first["renderings"]
+    call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == first
 
     for email, _name, role in DEMO_USERS:

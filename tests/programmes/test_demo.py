@@ -53,7 +53,7 @@ def seed() -> SeedReport:
 def seeded(django_db_setup, django_db_blocker) -> SeedReport:
     """The demo's programmes, written once for the module's tests. Their content is what these
     tests read; the PDFs wait for a worker (as with the broker away) instead of twelve renders.
-    ``test_demo_command`` runs ``seed_demo`` itself, PDFs and all."""
+    ``tests/omradelos/test_seed_demo`` runs ``seed_demo`` itself, PDFs and all."""
     from programmes.services import rendering
 
     with pytest.MonkeyPatch.context() as patch, rows_for_the_module(django_db_blocker):
